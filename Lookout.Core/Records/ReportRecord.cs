@@ -1,0 +1,21 @@
+using Lookout.Core.Reports;
+
+namespace Lookout.Core.Records;
+
+/// <summary>
+/// One row of the <c>reports</c> table, storage-neutral: keys plus typed properties in a stable order.
+/// Built by <see cref="ReportRecordBuilder"/>; a storage adapter maps it to its entity type.
+/// </summary>
+public sealed record ReportRecord(string PartitionKey, string RowKey, IReadOnlyList<ReportField> Properties)
+{
+    public FieldValue? this[string name]
+    {
+        get
+        {
+            foreach (var property in Properties)
+                if (property.Name == name)
+                    return property.Value;
+            return null;
+        }
+    }
+}

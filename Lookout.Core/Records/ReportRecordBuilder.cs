@@ -1,0 +1,114 @@
+using Lookout.Core.Envelopes;
+using Lookout.Core.Reports;
+
+namespace Lookout.Core.Records;
+
+/// <summary>
+/// Turns a normalized report into its table row and keeps the row inside Table Storage's limits
+/// without losing data: <c>Body</c> and <c>Raw</c> longer than one string property continue in
+/// <c>BodyPart2</c>, <c>RawPart2</c>, …; an over-long key field is truncated and named in
+/// <c>TruncatedFields</c> (its full value is still in Body/Raw).
+/// </summary>
+public static class ReportRecordBuilder
+{
+    /// <summary>Longest string property, in UTF-16 code units (the service allows 32 K characters).</summary>
+    public const int MaxStringLength = 32 * 1024;
+
+    /// <summary>Properties an entity may have besides PartitionKey, RowKey and Timestamp.</summary>
+    public const int MaxProperties = 252;
+
+    public static ReportRecord Build(Envelope envelope, int indexInDelivery, NormalizedReport report)
+    {
+        var type = RecordKeys.IsValidTypeSlug(report.Type) ? report.Type : ReportTypes.Unknown;
+        var properties = new List<ReportField>(16 + report.Fields.Count);
+        var truncated = new List<string>();
+
+        void Add(string name, FieldValue value)
+        {
+            if (value.Kind == FieldKind.String && value.AsString.Length > MaxStringLength)
+            {
+                value = FieldValue.Of(Cut(value.AsString, MaxStringLength));
+                truncated.Add(name);
+            }
+            properties.Add(new ReportField(name, value));
+        }
+        void AddString(string name, string? value)
+        {
+            if (value is not null)
+                Add(name, FieldValue.Of(value));
+        }
+
+        AddString("Type", type);
+        AddString("Url", report.Url);
+        AddString("UserAgent", report.UserAgent ?? envelope.UserAgent);
+        Add("ReceivedAt", FieldValue.Of(envelope.ReceivedAt));
+        if (report.IncidentAt(envelope.ReceivedAt) is { } incidentAt)
+            Add("IncidentAt", FieldValue.Of(incidentAt));
+        AddString("SourceFormat", report.SourceFormat);
+        AddString("Site", envelope.Site);
+        AddString("EnvelopeId", envelope.Id);
+        if (type != report.Type)
+            AddString("UnknownReason", $"type \"{Cut(report.Type, 200)}\" is not a valid slug");
+        else
+            AddString("UnknownReason", report.UnknownReason);
+        AddLong(properties, "Body", report.Body);
+        AddLong(properties, "Raw", report.Raw);
+
+        foreach (var field in report.Fields)
+        {
+            if (properties.Count >= MaxProperties - 1 || IsCommon(field.Name))
+            {
+                truncated.Add(field.Name);
+                continue;
+            }
+            Add(field.Name, field.Value);
+        }
+        if (truncated.Count > 0)
+            properties.Add(new ReportField("TruncatedFields", FieldValue.Of(Cut(string.Join(",", truncated), MaxStringLength))));
+
+        return new ReportRecord(
+            RecordKeys.PartitionKey(type, envelope.ReceivedAt),
+            RecordKeys.RowKey(envelope.ReceivedAt, envelope.Id, envelope.FirstIndex + indexInDelivery),
+            properties);
+    }
+
+    /// <summary>Joins <c>Name</c>, <c>NamePart2</c>, … back into the full text.</summary>
+    public static string? ReadLong(Func<string, string?> getProperty, string name)
+    {
+        var first = getProperty(name);
+        if (first is null)
+            return null;
+        var text = new System.Text.StringBuilder(first);
+        for (var part = 2; getProperty($"{name}Part{part}") is { } next; part++)
+            text.Append(next);
+        return text.ToString();
+    }
+
+    private static void AddLong(List<ReportField> properties, string name, string value)
+    {
+        var part = 1;
+        var offset = 0;
+        do
+        {
+            var length = Math.Min(MaxStringLength, value.Length - offset);
+            // Never split a surrogate pair across two properties.
+            if (length < value.Length - offset && char.IsHighSurrogate(value[offset + length - 1]))
+                length--;
+            properties.Add(new ReportField(part == 1 ? name : $"{name}Part{part}", FieldValue.Of(value.Substring(offset, length))));
+            offset += length;
+            part++;
+        } while (offset < value.Length);
+    }
+
+    private static string Cut(string value, int max)
+    {
+        if (value.Length <= max)
+            return value;
+        var length = char.IsHighSurrogate(value[max - 1]) ? max - 1 : max;
+        return value[..length];
+    }
+
+    private static bool IsCommon(string name) => name is "Type" or "Url" or "UserAgent" or "ReceivedAt" or "IncidentAt"
+        or "SourceFormat" or "Site" or "EnvelopeId" or "UnknownReason" or "Body" or "Raw" or "TruncatedFields"
+        || name.StartsWith("BodyPart", StringComparison.Ordinal) || name.StartsWith("RawPart", StringComparison.Ordinal);
+}

@@ -1,0 +1,59 @@
+using Lookout.Core.Deliveries;
+using Lookout.Core.Envelopes;
+using Lookout.Functions.Ports;
+
+namespace Lookout.Functions.Ingest;
+
+/// <summary>
+/// The Ingest decision, free of HTTP plumbing: check the content type and the delivery's structure,
+/// wrap it in envelope message(s), and report success only once every message is in the queue.
+/// </summary>
+public sealed class DeliveryIngestor(IDeliveryQueue queue, TimeProvider clock, ILogger<DeliveryIngestor> logger)
+{
+    /// <summary>Longest user agent kept in the envelope (reports carry their own user_agent anyway).</summary>
+    private const int MaxUserAgentLength = 1024;
+
+    public async Task<IngestResult> IngestAsync(string? contentType, ReadOnlyMemory<byte> body, string? userAgent, string? site, CancellationToken cancellationToken)
+    {
+        if (!ContentTypes.TryResolve(contentType, out _))
+            return IngestResult.UnsupportedMediaType(
+                $"Content-Type '{contentType}' is not accepted; use one of: {string.Join(", ", ContentTypes.Supported)}.");
+        if (site is not null && !IsValidSite(site))
+            return IngestResult.BadRequest("The site tag may hold 1-64 letters, digits, '.', '_' or '-'.");
+
+        var scan = DeliveryScanner.Scan(body.Span);
+        if (!scan.IsValid)
+            return scan.Error!.Kind == DeliveryErrorKind.TooManyReports
+                ? IngestResult.TooLarge(scan.Error.Message)
+                : IngestResult.BadRequest(scan.Error.Message);
+
+        var envelope = new Envelope
+        {
+            Id = Envelope.NewId(),
+            ReceivedAt = clock.GetUtcNow(),
+            ContentType = contentType!.Length > 256 ? contentType[..256] : contentType,
+            UserAgent = userAgent is { Length: > MaxUserAgentLength } ? userAgent[..MaxUserAgentLength] : userAgent,
+            Site = site,
+        };
+        var split = DeliverySplitter.Split(body.Span, scan, envelope, queue.MaxMessageBytes);
+        if (split.TooLargeReason is not null)
+            return IngestResult.TooLarge(split.TooLargeReason);
+
+        try
+        {
+            await Task.WhenAll(split.Messages.Select(m => queue.EnqueueAsync(m, cancellationToken)));
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            // Nothing is acknowledged: the browser (or curl) is told to come back later.
+            logger.LogError(e, "Enqueue of delivery {EnvelopeId} failed", envelope.Id);
+            return IngestResult.Unavailable("The report queue is unavailable; retry later.");
+        }
+        logger.LogDebug("Queued delivery {EnvelopeId}: {Reports} reports in {Messages} messages",
+            envelope.Id, scan.Reports.Count, split.Messages.Count);
+        return IngestResult.Accepted(split.Messages.Count);
+    }
+
+    internal static bool IsValidSite(string site) =>
+        site.Length is > 0 and <= 64 && site.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-');
+}

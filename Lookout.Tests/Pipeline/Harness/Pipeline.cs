@@ -1,0 +1,89 @@
+using Lookout.Storage;
+using Lookout.Tests.Support;
+
+namespace Lookout.Tests.Pipeline.Harness;
+
+/// <summary>
+/// One running pipeline: Azurite plus a Lookout process with its own queue, poison queue and table
+/// names, so test classes never see each other's rows.
+/// </summary>
+public class Pipeline : IAsyncLifetime
+{
+    private readonly string _suffix = Guid.NewGuid().ToString("N")[..10];
+
+    public AzuriteServer Azurite { get; private set; } = null!;
+    public LookoutApp App { get; private set; } = null!;
+    public HttpClient Http { get; } = new() { Timeout = TimeSpan.FromSeconds(30) };
+    public string QueueName => $"raw-{_suffix}";
+    public string PoisonQueueName => $"raw-{_suffix}-poison";
+    public string TableName => $"reports{_suffix}";
+    public QueueClient Queue { get; private set; } = null!;
+    public QueueClient PoisonQueue { get; private set; } = null!;
+    public ReportTable Table { get; private set; } = null!;
+
+    protected virtual bool FunctionsHost => false;
+    protected virtual bool PersistentAzurite => false;
+    protected virtual IDictionary<string, string> Settings => new Dictionary<string, string>();
+
+    public async Task InitializeAsync()
+    {
+        Azurite = PersistentAzurite ? await AzuriteServer.StartAsync(persistent: true) : await AzuriteServer.Shared;
+        var account = StorageAccount.FromConnectionString(Azurite.ConnectionString);
+        Queue = new QueueClient(account, QueueName);
+        PoisonQueue = new QueueClient(account, PoisonQueueName, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.None });
+        Table = new ReportTable(new TableClient(account, TableName));
+
+        var settings = new Dictionary<string, string>(Settings)
+        {
+            ["Lookout__QueueName"] = QueueName,
+            ["Lookout__PoisonQueueName"] = PoisonQueueName,
+            ["Lookout__TableName"] = TableName,
+        };
+        App = await LookoutApp.StartAsync(Azurite.ConnectionString, settings, FunctionsHost);
+        // The app creates its queues and table in the background; wait for them like a client would.
+        await Eventually.MatchAsync(async () => await Queue.ExistsAsync() && await Table.Client.ExistsAsync(), ok => ok,
+            TimeSpan.FromSeconds(30), "queue and table creation");
+    }
+
+    public async Task DisposeAsync()
+    {
+        await App.DisposeAsync();
+        Http.Dispose();
+        if (PersistentAzurite)
+            await Azurite.DisposeAsync();
+    }
+
+    /// <summary>POSTs a body to the report URL, tagged with a site so the test can find its rows.</summary>
+    public async Task<HttpResponseMessage> PostAsync(byte[] body, string? contentType, string? site = null, string? origin = null)
+    {
+        var url = site is null ? App.ReportsUrl : new Uri(App.ReportsUrl + "?site=" + Uri.EscapeDataString(site));
+        using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new ByteArrayContent(body) };
+        if (contentType is not null)
+            request.Content.Headers.TryAddWithoutValidation("Content-Type", contentType);
+        if (origin is not null)
+            request.Headers.Add("Origin", origin);
+        request.Headers.UserAgent.ParseAdd("LookoutTests/1.0");
+        return await Http.SendAsync(request);
+    }
+
+    public static string NewSite() => "t" + Guid.NewGuid().ToString("N")[..12];
+
+    public Task<List<TableEntity>> RowsOfSiteAsync(string site, int count, TimeSpan? timeout = null) =>
+        Table.WaitForAsync(count, TableFilter.Equal("Site", site), timeout);
+}
+
+public sealed class StandalonePipeline : Pipeline
+{
+    protected override IDictionary<string, string> Settings => new Dictionary<string, string>
+    {
+        ["Lookout__MaxBodyBytes"] = (512 * 1024).ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Lookout__AllowedOrigins"] = "https://site.example, https://other.example",
+        ["Lookout__CorsMaxAgeSeconds"] = "600",
+        ["Lookout__MaxPollingIntervalMilliseconds"] = "200",
+    };
+}
+
+public sealed class FunctionsHostPipeline : Pipeline
+{
+    protected override bool FunctionsHost => true;
+}

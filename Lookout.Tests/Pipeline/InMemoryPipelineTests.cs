@@ -1,0 +1,83 @@
+using System.Text;
+using Lookout.Core.Records;
+using Lookout.Functions.Ingest;
+using Lookout.Functions.Normalize;
+using Lookout.Functions.Ports;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Lookout.Tests.Pipeline;
+
+/// <summary>Ingest → Normalize through in-memory fakes of the two ports: the logic alone, no I/O.</summary>
+public class InMemoryPipelineTests
+{
+    private sealed class MemoryQueue(int maxMessageBytes = 48 * 1024, bool broken = false) : IDeliveryQueue
+    {
+        public List<byte[]> Messages { get; } = [];
+        public int MaxMessageBytes => maxMessageBytes;
+
+        public Task EnqueueAsync(ReadOnlyMemory<byte> message, CancellationToken cancellationToken)
+        {
+            if (broken)
+                throw new HttpRequestException("connection refused");
+            lock (Messages) Messages.Add(message.ToArray());
+            return Task.CompletedTask;
+        }
+    }
+
+    private sealed class MemoryStore : IReportStore
+    {
+        public Dictionary<(string, string), ReportRecord> Rows { get; } = [];
+
+        public Task UpsertAsync(IReadOnlyList<ReportRecord> records, CancellationToken cancellationToken)
+        {
+            foreach (var record in records)
+                Rows[(record.PartitionKey, record.RowKey)] = record;
+            return Task.CompletedTask;
+        }
+    }
+
+    private static DeliveryIngestor Ingestor(IDeliveryQueue queue) => new(queue, TimeProvider.System, NullLogger<DeliveryIngestor>.Instance);
+
+    [Fact]
+    public async Task Processing_every_message_twice_leaves_one_row_per_report()
+    {
+        var queue = new MemoryQueue(maxMessageBytes: 4096);
+        var body = Encoding.UTF8.GetBytes("[" + string.Join(",", Enumerable.Range(0, 50).Select(i =>
+            $$"""{"type":"intervention","age":1,"url":"https://e.com/","body":{"id":"i{{i}}","message":"{{new string('m', 200)}}"}}""")) + "]");
+        var result = await Ingestor(queue).IngestAsync("application/reports+json", body, "UA", "site1", default);
+        Assert.Equal(204, result.StatusCode);
+        Assert.True(queue.Messages.Count > 1);
+
+        var store = new MemoryStore();
+        var processor = new MessageProcessor(store, NullLogger<MessageProcessor>.Instance);
+        foreach (var message in queue.Messages.Concat(queue.Messages))
+            await processor.ProcessAsync(message, default);
+
+        Assert.Equal(50, store.Rows.Count);
+        Assert.All(store.Rows.Values, r => Assert.Equal("site1", r["Site"]!.Value.AsString));
+    }
+
+    [Fact]
+    public async Task Nothing_is_acknowledged_when_the_queue_fails()
+    {
+        var result = await Ingestor(new MemoryQueue(broken: true)).IngestAsync("application/csp-report", "{\"csp-report\":{}}"u8.ToArray(), null, null, default);
+        Assert.Equal(503, result.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_message_that_is_not_an_envelope_throws_so_it_can_be_retried_and_poisoned()
+    {
+        var processor = new MessageProcessor(new MemoryStore(), NullLogger<MessageProcessor>.Instance);
+        await Assert.ThrowsAsync<InvalidMessageException>(() => processor.ProcessAsync("{\"x\":1}"u8.ToArray(), default));
+    }
+
+    [Theory]
+    [InlineData("\"{\\\"a\\\":1}\"", "{\"a\":1}")]
+    [InlineData("\"\\\"{\\\\\\\"a\\\\\\\":1}\\\"\"", "{\"a\":1}")]
+    [InlineData("eyJhIjoxfQ==", "{\"a\":1}")]
+    [InlineData("  {\"a\":1}  ", "{\"a\":1}")]
+    public void Queue_message_text_is_recovered_from_every_form_the_host_may_use(string text, string expected)
+    {
+        Assert.Equal(expected, Encoding.UTF8.GetString(QueueMessageText.Decode(text).Span));
+    }
+}

@@ -1,0 +1,83 @@
+using System.Net;
+using System.Text;
+using Lookout.Tests.Pipeline.Harness;
+
+namespace Lookout.Tests.Pipeline;
+
+public sealed class FastRetryPipeline : Pipeline
+{
+    protected override IDictionary<string, string> Settings => new Dictionary<string, string>
+    {
+        ["Lookout__MaxDequeueCount"] = "3",
+        ["Lookout__RetryDelaySeconds"] = "0",
+        ["Lookout__MaxPollingIntervalMilliseconds"] = "200",
+    };
+}
+
+public sealed class OutagePipeline : Pipeline
+{
+    protected override bool PersistentAzurite => true;
+    protected override IDictionary<string, string> Settings => new Dictionary<string, string>
+    {
+        ["Lookout__RetryAfterSeconds"] = "7",
+        ["Lookout__MaxPollingIntervalMilliseconds"] = "200",
+        ["Lookout__RetryDelaySeconds"] = "1",
+    };
+}
+
+public class PoisonTests(FastRetryPipeline pipeline) : IClassFixture<FastRetryPipeline>
+{
+    [Fact]
+    public async Task A_message_that_always_fails_ends_whole_in_the_poison_queue()
+    {
+        var junk = BinaryData.FromString("{\"this\":\"is not a Lookout envelope\"}");
+        var sent = await pipeline.Queue.SendMessageAsync(junk);
+
+        var poisoned = await Eventually.MatchAsync(() => pipeline.PoisonQueue.PeekMessagesAsync(32), m => m.Count > 0,
+            TimeSpan.FromSeconds(30), "poison message");
+        var original = Convert.ToBase64String(junk.ToArray());
+        Assert.Equal(original, Assert.Single(poisoned).MessageText);
+        await Eventually.MatchAsync(() => pipeline.Queue.PeekMessagesAsync(32), m => m.Count == 0, what: "raw queue empty");
+        Assert.Contains(sent.MessageId, pipeline.App.Output);
+    }
+}
+
+public class RecoveryTests(OutagePipeline pipeline) : IClassFixture<OutagePipeline>
+{
+    [Fact]
+    public async Task Ingest_answers_503_while_storage_is_down_and_nothing_acknowledged_is_lost()
+    {
+        var site = Pipeline.NewSite();
+        var body = Fixtures.Published("csp-legacy/nico-4.json");
+        var acknowledged = 0;
+        for (var i = 0; i < 3; i++)
+        {
+            using var ok = await pipeline.PostAsync(body, "application/csp-report", site);
+            Assert.Equal(HttpStatusCode.NoContent, ok.StatusCode);
+            acknowledged++;
+        }
+
+        await pipeline.Azurite.StopAsync();
+        using (var down = await pipeline.PostAsync(body, "application/csp-report", site))
+        {
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, down.StatusCode);
+            Assert.Equal("7", down.Headers.GetValues("Retry-After").Single());
+        }
+        using (var health = await pipeline.Http.GetAsync(new Uri(pipeline.App.BaseUrl, "/api/health")))
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, health.StatusCode);
+
+        await pipeline.Azurite.RestartAsync();
+        for (var i = 0; i < 2; i++)
+        {
+            using var again = await Eventually.MatchAsync(
+                () => pipeline.PostAsync(body, "application/csp-report", site), r => r.StatusCode == HttpStatusCode.NoContent,
+                TimeSpan.FromSeconds(30), "ingest accepting again");
+            acknowledged++;
+        }
+
+        var rows = await pipeline.RowsOfSiteAsync(site, acknowledged, TimeSpan.FromSeconds(60));
+        Assert.Equal(acknowledged, rows.Count);
+        Assert.All(rows, r => Assert.Equal("csp-violation", r.GetString("Type")));
+        Assert.Equal(Encoding.UTF8.GetString(body).Trim(), rows[0].GetString("Raw")!.Trim());
+    }
+}
