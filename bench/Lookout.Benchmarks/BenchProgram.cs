@@ -1,0 +1,65 @@
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Running;
+using Lookout.Benchmarks.Normalize;
+using Lookout.Benchmarks.Scenarios;
+using Lookout.Benchmarks.Services;
+
+namespace Lookout.Benchmarks;
+
+/// <summary>
+/// `dotnet run -c Release --project bench/Lookout.Benchmarks -- &lt;scenario&gt; [options]`;
+/// docs/performance.md lists each command and its latest figures.
+/// </summary>
+internal static class BenchProgram
+{
+    private const string Usage = """
+        Scenarios:
+          normalize [BenchmarkDotNet args]      reports/s and allocations vs a bare Utf8JsonReader pass
+          ingest [--rounds 3 --seconds 10 --connections 32 --threads 2]
+                                                wrk: Lookout vs bare Kestrel, both on a Queue stand-in
+          transactions [--reports 1000]         storage requests per report, 1- and 50-report deliveries
+          latency [--rate 20 --seconds 30]      POST → row visible on Azurite, p50/p99
+          coldstart [--runs 10]                 process start → first 204
+          memory [--seconds 300 --connections 8] RSS under sustained load
+        Roles (started by the scenarios): queue-standin <port>, bare-ingest <port> <queue messages url>
+        """;
+
+    public static async Task<int> Main(string[] args)
+    {
+        if (args.Length == 0)
+        {
+            Console.WriteLine(Usage);
+            return 2;
+        }
+        var rest = args[1..];
+        switch (args[0])
+        {
+            case "normalize":
+                var config = DefaultConfig.Instance
+                    .AddColumn(new ReportsPerSecondColumn(), new AllocatedPerReportColumn())
+                    .WithArtifactsPath(Path.Combine(Support.RepoPaths.Root, "artifacts", "benchmarks"));
+                Console.WriteLine($"Corpus: {Corpus.All.Count} deliveries, {Corpus.ReportCount} reports, {Corpus.BodyBytes:N0} bytes; strings kept per report ≈ {Corpus.KeptBytesPerReport:N0} B");
+                BenchmarkSwitcher.FromTypes([typeof(NormalizeBenchmarks)]).Run(rest.Length == 0 ? ["--filter", "*"] : rest, config);
+                return 0;
+            case "ingest":
+                return await IngestOverhead.RunAsync(Options.Parse(rest, new Options()));
+            case "transactions":
+                return await StorageTransactions.RunAsync(Options.Parse(rest, new Options()));
+            case "latency":
+                return await Latency.RunAsync(Options.Parse(rest, new Options { Seconds = 30 }));
+            case "coldstart":
+                return await ColdStart.RunAsync(Options.Parse(rest, new Options()));
+            case "memory":
+                return await Memory.RunAsync(Options.Parse(rest, new Options { Seconds = 300, Connections = 8 }));
+            case "queue-standin":
+                await QueueStandIn.Build(int.Parse(rest[0], System.Globalization.CultureInfo.InvariantCulture)).RunAsync();
+                return 0;
+            case "bare-ingest":
+                await BareIngest.Build(int.Parse(rest[0], System.Globalization.CultureInfo.InvariantCulture), new Uri(rest[1])).RunAsync();
+                return 0;
+            default:
+                Console.WriteLine(Usage);
+                return 2;
+        }
+    }
+}

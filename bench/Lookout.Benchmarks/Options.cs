@@ -1,0 +1,36 @@
+using System.Globalization;
+
+namespace Lookout.Benchmarks;
+
+/// <summary>Scenario knobs, from `--name value` pairs; defaults are the documented runs.</summary>
+internal sealed record Options
+{
+    public int Threads { get; init; } = 2;
+    public int Connections { get; init; } = 32;
+    public int Rounds { get; init; } = 3;
+    public int Seconds { get; init; } = 10;
+    public int Reports { get; init; } = 1000;
+    public int Rate { get; init; } = 20;
+    public int Runs { get; init; } = 10;
+
+    public static Options Parse(IReadOnlyList<string> args, Options defaults)
+    {
+        var options = defaults;
+        for (var i = 0; i + 1 < args.Count; i += 2)
+        {
+            var value = int.Parse(args[i + 1], CultureInfo.InvariantCulture);
+            options = args[i] switch
+            {
+                "--threads" => options with { Threads = value },
+                "--connections" => options with { Connections = value },
+                "--rounds" => options with { Rounds = value },
+                "--seconds" => options with { Seconds = value },
+                "--reports" => options with { Reports = value },
+                "--rate" => options with { Rate = value },
+                "--runs" => options with { Runs = value },
+                _ => throw new ArgumentException($"Unknown option {args[i]}."),
+            };
+        }
+        return options;
+    }
+}

@@ -1,0 +1,41 @@
+using Lookout.Benchmarks.Support;
+
+namespace Lookout.Benchmarks.Scenarios;
+
+/// <summary>
+/// Memory under sustained load: wrk posts reports to Lookout (ingest + poller + normalize on real
+/// Azurite) for the whole duration while Lookout's RSS is sampled every second.
+/// </summary>
+internal static class Memory
+{
+    public static async Task<int> RunAsync(Options options)
+    {
+        await using var azurite = await Azurite.StartAsync();
+        var port = Ports.Free();
+        await using var lookout = await LookoutProcess.StartReadyAsync(port, azurite.ConnectionString);
+        var script = Wrk.PostScript(ReportSender.CspReports(5), "application/reports+json");
+        var url = new Uri($"http://127.0.0.1:{port}/api/reports?site=memory");
+        Console.WriteLine($"Memory: wrk -t1 -c{options.Connections} for {options.Seconds} s, RSS of Lookout sampled every second");
+
+        var samples = new List<(double Seconds, long Bytes)>();
+        var load = Wrk.RunAsync(url, script, 1, options.Connections, TimeSpan.FromSeconds(options.Seconds));
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        using (var timer = new PeriodicTimer(TimeSpan.FromSeconds(1)))
+            while (!load.IsCompleted && await timer.WaitForNextTickAsync())
+                samples.Add((clock.Elapsed.TotalSeconds, lookout.ResidentBytes()));
+        var result = await load;
+        File.Delete(script);
+
+        static double Mb(long bytes) => bytes / 1024.0 / 1024.0;
+        var warm = samples.Where(s => s.Seconds >= 10).ToList();
+        var firstMinute = warm.Where(s => s.Seconds < 70).Select(s => Mb(s.Bytes)).DefaultIfEmpty().Average();
+        var lastMinute = warm.Where(s => s.Seconds >= clock.Elapsed.TotalSeconds - 60).Select(s => Mb(s.Bytes)).DefaultIfEmpty().Average();
+        Console.WriteLine($"  load: {result}");
+        Console.WriteLine("| RSS after 10 s | mean, first minute | mean, last minute | max |");
+        Console.WriteLine("|---|---|---|---|");
+        Console.WriteLine(FormattableString.Invariant(
+            $"| {Mb(warm.FirstOrDefault().Bytes):N0} MB | {firstMinute:N0} MB | {lastMinute:N0} MB | {Mb(samples.Max(s => s.Bytes)):N0} MB |"));
+        Console.WriteLine("Target: flat and under 150 MB.");
+        return 0;
+    }
+}
