@@ -25,8 +25,12 @@ public class Pipeline : IAsyncLifetime
     protected virtual bool PersistentAzurite => false;
     protected virtual IDictionary<string, string> Settings => new Dictionary<string, string>();
 
+    /// <summary>A published handler to run instead of the framework-dependent build.</summary>
+    protected virtual Task<string?> ExecutableAsync() => Task.FromResult<string?>(null);
+
     public async Task InitializeAsync()
     {
+        var executable = await ExecutableAsync();
         Azurite = PersistentAzurite ? await AzuriteServer.StartAsync(persistent: true) : await AzuriteServer.Shared;
         var account = StorageAccount.FromConnectionString(Azurite.ConnectionString);
         Queue = new QueueClient(account, QueueName);
@@ -39,7 +43,7 @@ public class Pipeline : IAsyncLifetime
             ["Lookout__PoisonQueueName"] = PoisonQueueName,
             ["Lookout__TableName"] = TableName,
         };
-        App = await LookoutApp.StartAsync(Azurite.ConnectionString, settings, FunctionsHost);
+        App = await LookoutApp.StartAsync(Azurite.ConnectionString, settings, FunctionsHost, executable);
         // The app creates its queues and table in the background; wait for them like a client would.
         await Eventually.MatchAsync(async () => await Queue.ExistsAsync() && await Table.Client.ExistsAsync(), ok => ok,
             TimeSpan.FromSeconds(30), "queue and table creation");
