@@ -184,7 +184,7 @@ public sealed class QueueClient
         return new UpdateReceipt
         {
             PopReceipt = headers.TryGetValue("x-ms-popreceipt", out var receipt) ? receipt : "",
-            NextVisibleOn = headers.TryGetValue("x-ms-time-next-visible", out var next) ? ParseTime(next) : null,
+            NextVisibleOn = headers.TryGetValue("x-ms-time-next-visible", out var next) ? ParseTime(next) : default,
         };
     }
 
@@ -264,10 +264,11 @@ public sealed class QueueClient
 
     private static string? Text(XElement element, string name) => element.Element(name)?.Value;
 
-    private static DateTimeOffset? Time(XElement element, string name) => Text(element, name) is { } s ? ParseTime(s) : null;
+    // The service always sends these times; a missing or odd one reads as default rather than failing the call.
+    private static DateTimeOffset Time(XElement element, string name) => Text(element, name) is { } s ? ParseTime(s) : default;
 
-    private static DateTimeOffset? ParseTime(string s) =>
-        DateTimeOffset.TryParse(s, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var t) ? t : null;
+    private static DateTimeOffset ParseTime(string s) =>
+        DateTimeOffset.TryParse(s, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var t) ? t : default;
 
     private static string Seconds(TimeSpan value, string name)
     {

@@ -6,9 +6,9 @@ public sealed class QueueMessage
     public required string MessageId { get; init; }
     public required string PopReceipt { get; init; }
     public long DequeueCount { get; init; }
-    public DateTimeOffset? InsertedOn { get; init; }
-    public DateTimeOffset? ExpiresOn { get; init; }
-    public DateTimeOffset? NextVisibleOn { get; init; }
+    public DateTimeOffset InsertedOn { get; init; }
+    public DateTimeOffset ExpiresOn { get; init; }
+    public DateTimeOffset NextVisibleOn { get; init; }
 
     /// <summary>The stored message text, as the service returned it.</summary>
     public required string MessageText { get; init; }
@@ -22,8 +22,8 @@ public sealed class PeekedMessage
 {
     public required string MessageId { get; init; }
     public long DequeueCount { get; init; }
-    public DateTimeOffset? InsertedOn { get; init; }
-    public DateTimeOffset? ExpiresOn { get; init; }
+    public DateTimeOffset InsertedOn { get; init; }
+    public DateTimeOffset ExpiresOn { get; init; }
     public required string MessageText { get; init; }
     public required BinaryData Body { get; init; }
 }
@@ -33,14 +33,14 @@ public sealed class SendReceipt
 {
     public required string MessageId { get; init; }
     public required string PopReceipt { get; init; }
-    public DateTimeOffset? InsertedOn { get; init; }
-    public DateTimeOffset? ExpiresOn { get; init; }
-    public DateTimeOffset? NextVisibleOn { get; init; }
+    public DateTimeOffset InsertedOn { get; init; }
+    public DateTimeOffset ExpiresOn { get; init; }
+    public DateTimeOffset NextVisibleOn { get; init; }
 }
 
 /// <summary>What Update Message answers: the new pop receipt and when the message shows again.</summary>
 public sealed class UpdateReceipt
 {
     public required string PopReceipt { get; init; }
-    public DateTimeOffset? NextVisibleOn { get; init; }
+    public DateTimeOffset NextVisibleOn { get; init; }
 }
