@@ -19,7 +19,7 @@ public sealed class StorageAccount
     public const string DevelopmentAccountName = "devstoreaccount1";
 
     /// <summary>The emulator's well-known key (public, documented; not a secret).</summary>
-    public const string DevelopmentAccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/KK4zI/Ht/lFJAS8u2AOlRCw==";
+    public const string DevelopmentAccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
     private StorageAccount(Uri? queueEndpoint, Uri? tableEndpoint, string? accountName)
     {

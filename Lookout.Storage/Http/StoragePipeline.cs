@@ -18,13 +18,6 @@ internal static class StoragePipeline
             [new VersionPolicy(version), account.AuthorizationPolicy(table)],
             new ResponseClassifier());
 
-    /// <summary>A copy of <paramref name="endpoint"/> with <paramref name="path"/> (already escaped) appended.</summary>
-    public static RequestUriBuilder Uri(Uri endpoint, string path)
-    {
-        var builder = new RequestUriBuilder();
-        builder.Reset(endpoint);
-        var basePath = builder.Path.TrimEnd('/');
-        builder.Path = basePath + "/" + path;
-        return builder;
-    }
+    /// <summary><paramref name="endpoint"/> with <paramref name="path"/> (already escaped) appended as one more segment.</summary>
+    public static Uri Append(Uri endpoint, string path) => new(endpoint.AbsoluteUri.TrimEnd('/') + "/" + path);
 }

@@ -34,7 +34,7 @@ public sealed class QueueClient
         options ??= new QueueClientOptions();
         Name = name;
         _encoding = options.MessageEncoding;
-        _queueUri = StoragePipeline.Uri(account.RequireQueueEndpoint(), name).ToUri();
+        _queueUri = StoragePipeline.Append(account.RequireQueueEndpoint(), name);
         _pipeline = StoragePipeline.Build(options, account, table: false, QueueClientOptions.ServiceVersion);
     }
 

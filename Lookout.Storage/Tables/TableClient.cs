@@ -212,8 +212,7 @@ public sealed class TableClient
         var message = _pipeline.CreateMessage();
         var request = message.Request;
         request.Method = method;
-        request.Uri.Reset(_endpoint);
-        request.Uri.Path = request.Uri.Path.TrimEnd('/') + "/" + path;
+        request.Uri.Reset(StoragePipeline.Append(_endpoint, path));
         request.Headers.SetValue("Accept", JsonAccept);
         request.Headers.SetValue("DataServiceVersion", "3.0");
         request.Headers.SetValue("MaxDataServiceVersion", "3.0;NetFx");

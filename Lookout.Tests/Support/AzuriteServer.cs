@@ -76,6 +76,12 @@ public sealed class AzuriteServer : IAsyncDisposable
                      "--loose", "--skipApiVersionCheck", "--disableProductStyleUrl", "--silent",
                  })
             start.ArgumentList.Add(arg);
+        // LOOKOUT_AZURITE_DEBUG=<file> makes Azurite log every request, for diagnosing wire problems.
+        if (Environment.GetEnvironmentVariable("LOOKOUT_AZURITE_DEBUG") is { Length: > 0 } debugLog)
+        {
+            start.ArgumentList.Add("--debug");
+            start.ArgumentList.Add(debugLog);
+        }
         if (_location is null)
             start.ArgumentList.Add("--inMemoryPersistence");
         else
