@@ -47,7 +47,21 @@ public sealed class StorageAccount
     public TokenCredential? Credential { get; private init; }
 
     /// <summary>Which Table scheme shared-key requests use; SharedKey by default, SharedKeyLite is also accepted.</summary>
-    public SharedKeyScheme TableSigning { get; init; } = SharedKeyScheme.Table;
+    public SharedKeyScheme TableSigning { get; private init; } = SharedKeyScheme.Table;
+
+    /// <summary>A copy whose Table requests use <paramref name="scheme"/> (SharedKey or SharedKeyLite).</summary>
+    public StorageAccount WithTableSigning(SharedKeyScheme scheme)
+    {
+        if (scheme == SharedKeyScheme.BlobQueue)
+            throw new ArgumentException("Table requests are signed with SharedKey (Table) or SharedKeyLite.", nameof(scheme));
+        return new StorageAccount(QueueEndpoint, TableEndpoint, AccountName)
+        {
+            SharedKey = SharedKey,
+            SharedAccessSignature = SharedAccessSignature,
+            Credential = Credential,
+            TableSigning = scheme,
+        };
+    }
 
     /// <summary>Parses a storage connection string (see <see cref="StorageConnectionString"/>).</summary>
     public static StorageAccount FromConnectionString(string connectionString) => StorageConnectionString.Parse(connectionString);
