@@ -1,4 +1,5 @@
 using Lookout.Functions.Normalize;
+using Lookout.Functions.Storage;
 using Lookout.Storage;
 using Microsoft.Extensions.Options;
 

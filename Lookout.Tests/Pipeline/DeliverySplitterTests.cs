@@ -15,7 +15,7 @@ public class DeliverySplitterTests
     };
 
     private static string Report(int i, int padding) =>
-        $$"""{"type":"csp-violation","age":{{i}},"url":"https://example.com/{{i}}","body":{"sample":"{{new string('x', padding)}}"}}""";
+        $$$"""{"type":"csp-violation","age":{{{i}}},"url":"https://example.com/{{{i}}}","body":{"sample":"{{{new string('x', padding)}}}"}}""";
 
     [Fact]
     public void A_delivery_that_fits_goes_whole_with_its_bytes_unchanged()

@@ -43,7 +43,7 @@ public class InMemoryPipelineTests
     {
         var queue = new MemoryQueue(maxMessageBytes: 4096);
         var body = Encoding.UTF8.GetBytes("[" + string.Join(",", Enumerable.Range(0, 50).Select(i =>
-            $$"""{"type":"intervention","age":1,"url":"https://e.com/","body":{"id":"i{{i}}","message":"{{new string('m', 200)}}"}}""")) + "]");
+            $$$"""{"type":"intervention","age":1,"url":"https://e.com/","body":{"id":"i{{{i}}}","message":"{{{new string('m', 200)}}}"}}""")) + "]");
         var result = await Ingestor(queue).IngestAsync("application/reports+json", body, "UA", "site1", default);
         Assert.Equal(204, result.StatusCode);
         Assert.True(queue.Messages.Count > 1);
