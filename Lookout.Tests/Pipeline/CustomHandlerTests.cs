@@ -41,7 +41,7 @@ public class CustomHandlerTests(FunctionsHostPipeline pipeline) : IClassFixture<
     [Fact]
     public async Task No_poller_runs_under_the_host()
     {
-        var site = Harness.Pipeline.NewSite();
+        var site = LookoutPipeline.NewSite();
         using var response = await pipeline.PostAsync(Fixtures.Published("crash/wicg-crash-reporting-1.json"), "application/reports+json", site);
         Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
         // The message stays in the queue: only the host (here: the test) may take it.
@@ -57,7 +57,7 @@ public class CustomHandlerTests(FunctionsHostPipeline pipeline) : IClassFixture<
     [InlineData("base64")]
     public async Task A_host_invocation_writes_the_rows(string form)
     {
-        var site = Harness.Pipeline.NewSite();
+        var site = LookoutPipeline.NewSite();
         var message = await IngestAndTakeMessageAsync("network-error/nel-collector-2.json", "application/reports+json", site);
         var text = message.Body.ToString();
         var data = form switch
@@ -80,7 +80,7 @@ public class CustomHandlerTests(FunctionsHostPipeline pipeline) : IClassFixture<
     [Fact]
     public async Task The_same_message_processed_twice_writes_the_same_rows()
     {
-        var site = Harness.Pipeline.NewSite();
+        var site = LookoutPipeline.NewSite();
         var message = await IngestAndTakeMessageAsync("csp-violation/go-csp-collector-1.json", "application/reports+json", site);
         for (var i = 0; i < 2; i++)
         {

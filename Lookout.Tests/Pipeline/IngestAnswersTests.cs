@@ -128,7 +128,7 @@ public class IngestAnswersTests(StandalonePipeline pipeline) : IClassFixture<Sta
     public async Task The_post_answer_carries_the_allowed_origin()
     {
         using var response = await pipeline.PostAsync(Fixtures.Published("crash/wicg-crash-reporting-1.json"),
-            "application/reports+json", Harness.Pipeline.NewSite(), origin: "https://other.example");
+            "application/reports+json", LookoutPipeline.NewSite(), origin: "https://other.example");
         Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
         Assert.Equal("https://other.example", response.Headers.GetValues("Access-Control-Allow-Origin").Single());
     }

@@ -4,7 +4,7 @@ using Lookout.Tests.Pipeline.Harness;
 
 namespace Lookout.Tests.Pipeline;
 
-public sealed class FastRetryPipeline : Harness.Pipeline
+public sealed class FastRetryPipeline : LookoutPipeline
 {
     protected override IDictionary<string, string> Settings => new Dictionary<string, string>
     {
@@ -14,7 +14,7 @@ public sealed class FastRetryPipeline : Harness.Pipeline
     };
 }
 
-public sealed class OutagePipeline : Harness.Pipeline
+public sealed class OutagePipeline : LookoutPipeline
 {
     protected override bool PersistentAzurite => true;
     protected override IDictionary<string, string> Settings => new Dictionary<string, string>
@@ -47,7 +47,7 @@ public class RecoveryTests(OutagePipeline pipeline) : IClassFixture<OutagePipeli
     [Fact]
     public async Task Ingest_answers_503_while_storage_is_down_and_nothing_acknowledged_is_lost()
     {
-        var site = Harness.Pipeline.NewSite();
+        var site = LookoutPipeline.NewSite();
         var body = Fixtures.Published("csp-legacy/nico-4.json");
         var acknowledged = 0;
         for (var i = 0; i < 3; i++)

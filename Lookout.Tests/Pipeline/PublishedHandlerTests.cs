@@ -10,7 +10,7 @@ namespace Lookout.Tests.Pipeline;
 /// `func start`) run: this publishes it once, checks the folder holds everything the host needs,
 /// and runs the published self-contained handler through the pipeline on Azurite.
 /// </summary>
-public sealed class PublishedPipeline : Pipeline
+public sealed class PublishedPipeline : LookoutPipeline
 {
     private static readonly Lazy<Task<string>> Published = new(PublishAsync);
 
@@ -48,14 +48,15 @@ public sealed class PublishedHandlerTests(PublishedPipeline pipeline) : IClassFi
             Assert.True(File.Exists(Path.Combine(folder, file)), $"{file} missing from the publish folder");
         // Self-contained: the custom runtime on Flex Consumption has no .NET installed.
         Assert.True(File.Exists(Path.Combine(folder, "libhostfxr.so")), "publish is not self-contained");
-        Assert.True(File.GetUnixFileMode(Path.Combine(folder, "Lookout.Functions")).HasFlag(UnixFileMode.UserExecute));
+        if (!OperatingSystem.IsWindows())
+            Assert.True(File.GetUnixFileMode(Path.Combine(folder, "Lookout.Functions")).HasFlag(UnixFileMode.UserExecute));
         Assert.Equal(File.ReadAllText(Path.Combine(RepoPaths.Root, "host.json")), File.ReadAllText(Path.Combine(folder, "host.json")));
     }
 
     [Fact]
     public async Task Published_handler_turns_a_csp_report_into_a_row()
     {
-        var site = Pipeline.NewSite();
+        var site = LookoutPipeline.NewSite();
         using var response = await pipeline.PostAsync(Fixtures.Published("csp-legacy/django-lookout-1.json"), "application/csp-report", site);
         Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
         var row = Assert.Single(await pipeline.RowsOfSiteAsync(site, 1));

@@ -14,7 +14,7 @@ public partial class StandalonePipelineTests(StandalonePipeline pipeline) : ICla
 
     private async Task<List<TableEntity>> PostAndWait(string fixture, string contentType, int rows)
     {
-        var site = Harness.Pipeline.NewSite();
+        var site = LookoutPipeline.NewSite();
         using var response = await pipeline.PostAsync(Fixtures.Published(fixture), contentType, site);
         Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
         var entities = await pipeline.RowsOfSiteAsync(site, rows);
@@ -106,7 +106,7 @@ public partial class StandalonePipelineTests(StandalonePipeline pipeline) : ICla
     [Fact]
     public async Task An_unrecognised_report_is_kept_as_unknown_with_its_raw_text()
     {
-        var site = Harness.Pipeline.NewSite();
+        var site = LookoutPipeline.NewSite();
         var body = "{\"hello\":\"world\",\"n\":[1,2,3]}"u8.ToArray();
         using var response = await pipeline.PostAsync(body, "application/json", site);
         Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
@@ -125,7 +125,7 @@ public partial class StandalonePipelineTests(StandalonePipeline pipeline) : ICla
         var body = Encoding.UTF8.GetBytes("[" + string.Join(",", reports) + "]");
         Assert.True(body.Length > 3 * 48 * 1024, "the batch must need several queue messages");
 
-        var site = Harness.Pipeline.NewSite();
+        var site = LookoutPipeline.NewSite();
         using var response = await pipeline.PostAsync(body, "application/reports+json", site);
         Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
 

@@ -7,7 +7,7 @@ namespace Lookout.Tests.Pipeline.Harness;
 /// One running pipeline: Azurite plus a Lookout process with its own queue, poison queue and table
 /// names, so test classes never see each other's rows.
 /// </summary>
-public class Pipeline : IAsyncLifetime
+public class LookoutPipeline : IAsyncLifetime
 {
     private readonly string _suffix = Guid.NewGuid().ToString("N")[..10];
 
@@ -76,7 +76,7 @@ public class Pipeline : IAsyncLifetime
         Table.WaitForAsync(count, TableFilter.Equal("Site", site), timeout);
 }
 
-public sealed class StandalonePipeline : Pipeline
+public sealed class StandalonePipeline : LookoutPipeline
 {
     protected override IDictionary<string, string> Settings => new Dictionary<string, string>
     {
@@ -87,7 +87,7 @@ public sealed class StandalonePipeline : Pipeline
     };
 }
 
-public sealed class FunctionsHostPipeline : Pipeline
+public sealed class FunctionsHostPipeline : LookoutPipeline
 {
     protected override bool FunctionsHost => true;
 }
