@@ -65,7 +65,8 @@ public static class DeliveryScanner
         }
         catch (JsonException e)
         {
-            return e.Message.Contains("depth", StringComparison.OrdinalIgnoreCase)
+            // Truncated input also fails with a "depth" message (depth not back to zero): tell them apart by where the reader was.
+            return reader.CurrentDepth >= limits.MaxDepth - 1
                 ? DeliveryScan.Fail(DeliveryErrorKind.TooDeep, $"JSON nests deeper than {limits.MaxDepth} levels.")
                 : DeliveryScan.Fail(DeliveryErrorKind.Malformed, $"Malformed JSON at byte {e.BytePositionInLine ?? reader.BytesConsumed}.");
         }
