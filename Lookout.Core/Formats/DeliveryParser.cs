@@ -1,18 +1,39 @@
 using Lookout.Core.Deliveries;
+using Lookout.Core.Reports;
 
 namespace Lookout.Core.Formats;
 
 /// <summary>
-/// Entry point of the formats layer: one delivery (body bytes + Content-Type) to its normalized
-/// reports. Never throws for any input. (Skeleton: the formats issue fills this in.)
+/// Entry point of the formats layer: one delivery (body bytes + wire format) to its normalized
+/// reports, in delivery order. The scanner refuses what is not JSON of a known top-level shape (a
+/// typed <see cref="DeliveryError"/>); every object that passes becomes exactly one report, of type
+/// <c>unknown</c> if nothing recognises it. Never throws for any input.
 /// </summary>
 public static class DeliveryParser
 {
-    public static DeliveryParseResult Parse(ReadOnlySpan<byte> body, WireFormat format, DeliveryLimits? limits = null)
+    public static DeliveryParseResult Parse(ReadOnlySpan<byte> body, WireFormat format, DeliveryLimits? limits = null) =>
+        Parse(body.ToArray(), format, limits);
+
+    public static DeliveryParseResult Parse(ReadOnlyMemory<byte> body, WireFormat format, DeliveryLimits? limits = null)
     {
-        var scan = DeliveryScanner.Scan(body, limits);
+        var scan = DeliveryScanner.Scan(body.Span, limits);
         if (!scan.IsValid)
             return DeliveryParseResult.Failure(scan.Error!);
-        throw new NotImplementedException();
+
+        var reports = new NormalizedReport[scan.Reports.Count];
+        for (var i = 0; i < reports.Length; i++)
+        {
+            var report = body[scan.Reports[i]];
+            try
+            {
+                reports[i] = ReportClassifier.Classify(report, format);
+            }
+            catch (Exception e) when (e is System.Text.Json.JsonException or ArgumentException or FormatException or OverflowException)
+            {
+                // Defence in depth: a parser bug must not lose an acknowledged report.
+                reports[i] = UnknownReport.Of(System.Text.Encoding.UTF8.GetString(report.Span), $"The report could not be parsed: {e.Message}");
+            }
+        }
+        return DeliveryParseResult.Success(reports);
     }
 }

@@ -36,7 +36,7 @@ public sealed class MessageProcessor(IReportStore store, ILogger<MessageProcesso
         }
         else
         {
-            var parsed = DeliveryParser.Parse(message.Body.Span, format);
+            var parsed = DeliveryParser.Parse(message.Body, format);
             reports = parsed.IsSuccess ? parsed.Reports : [Unknown(message.Body, parsed.Error!.Message)];
         }
 
