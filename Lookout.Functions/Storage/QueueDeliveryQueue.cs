@@ -1,14 +1,28 @@
+using Azure;
 using Lookout.Functions.Ports;
 using Lookout.Storage;
+using Microsoft.Extensions.Options;
 
 namespace Lookout.Functions.Storage;
 
 /// <summary>Ingest's queue: envelope bytes go in base64-encoded, the Functions queue trigger's default.</summary>
-public sealed class QueueDeliveryQueue(StorageClients storage) : IDeliveryQueue
+public sealed class QueueDeliveryQueue(StorageClients storage, IOptions<LookoutOptions> options) : IDeliveryQueue
 {
     // Base64 turns every 3 bytes into 4 characters of the 64 KiB message limit.
     public int MaxMessageBytes => QueueClient.MaxMessageBytes / 4 * 3;
 
-    public Task EnqueueAsync(ReadOnlyMemory<byte> message, CancellationToken cancellationToken) =>
-        storage.IngestQueue.SendMessageAsync(new BinaryData(message), cancellationToken: cancellationToken);
+    public async Task EnqueueAsync(ReadOnlyMemory<byte> message, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await storage.IngestQueue.SendMessageAsync(new BinaryData(message), cancellationToken: cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.Status == 404 && options.Value.CreateResources)
+        {
+            // The queue vanished (deleted, or an emulator restarted without it): where Lookout owns its
+            // resources, put it back rather than answer 503 until the next restart.
+            await storage.IngestQueue.CreateIfNotExistsAsync(cancellationToken);
+            await storage.IngestQueue.SendMessageAsync(new BinaryData(message), cancellationToken: cancellationToken);
+        }
+    }
 }

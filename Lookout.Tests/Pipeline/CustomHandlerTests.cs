@@ -87,9 +87,9 @@ public class CustomHandlerTests(FunctionsHostPipeline pipeline) : IClassFixture<
             using var response = await InvokeNormalizeAsync(HostPayload(message.Body.ToString(), message));
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         }
-        var rows = await pipeline.RowsOfSiteAsync(site, 2);
-        Assert.Equal(2, rows.Count);
-        Assert.Equal(2, rows.Select(r => r.RowKey).Distinct().Count());
+        var rows = await pipeline.RowsOfSiteAsync(site, 3);
+        Assert.Equal(3, rows.Count);
+        Assert.Equal(3, rows.Select(r => r.RowKey).Distinct().Count());
         await pipeline.Queue.DeleteMessageAsync(message.MessageId, message.PopReceipt);
     }
 

@@ -56,7 +56,7 @@ public partial class StandalonePipelineTests(StandalonePipeline pipeline) : ICla
     [Fact]
     public async Task Reporting_api_batch_becomes_one_row_per_report_with_incident_time()
     {
-        var rows = await PostAndWait("csp-violation/go-csp-collector-1.json", "application/reports+json", 2);
+        var rows = await PostAndWait("csp-violation/go-csp-collector-1.json", "application/reports+json", 3);
         Assert.All(rows, r => Assert.Equal("csp-violation", r.GetString("Type")));
         Assert.All(rows, r => Assert.Equal("script-src-elem", r.GetString("EffectiveDirective")));
         Assert.All(rows, r => Assert.Equal("reporting-api", r.GetString("SourceFormat")));

@@ -138,6 +138,16 @@ public sealed class AzuriteServer : IAsyncDisposable
     {
         var process = _process;
         if (process is null) return;
+        // A graceful stop (SIGTERM) lets Azurite flush its metadata, as a real service keeps its data;
+        // SIGKILL only if it does not exit in time.
+        if (!OperatingSystem.IsWindows() && !process.HasExited)
+        {
+            using var term = Process.Start(new ProcessStartInfo("kill") { ArgumentList = { "-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) } });
+            if (term is not null) await term.WaitForExitAsync();
+            using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            try { await process.WaitForExitAsync(grace.Token); }
+            catch (OperationCanceledException) { }
+        }
         Kill();
         await process.WaitForExitAsync();
         process.Dispose();
