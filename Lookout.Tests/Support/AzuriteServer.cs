@@ -133,17 +133,17 @@ public sealed class AzuriteServer : IAsyncDisposable
         }
     }
 
-    /// <summary>Kills the process (storage becomes unreachable); data stays if persistent.</summary>
+    /// <summary>
+    /// Stops the process (storage becomes unreachable). Azurite writes its metadata on a timer, so a
+    /// persistent instance gets SIGTERM first and a few seconds to flush and close; then it is killed.
+    /// </summary>
     public async Task StopAsync()
     {
         var process = _process;
         if (process is null) return;
-        // A graceful stop (SIGTERM) lets Azurite flush its metadata, as a real service keeps its data;
-        // SIGKILL only if it does not exit in time.
-        if (!OperatingSystem.IsWindows() && !process.HasExited)
+        if (!process.HasExited && _location is not null && (OperatingSystem.IsLinux() || OperatingSystem.IsMacOS()))
         {
-            using var term = Process.Start(new ProcessStartInfo("kill") { ArgumentList = { "-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) } });
-            if (term is not null) await term.WaitForExitAsync();
+            _ = SendSignal(process.Id, SigTerm);
             using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(10));
             try { await process.WaitForExitAsync(grace.Token); }
             catch (OperationCanceledException) { }
@@ -153,6 +153,11 @@ public sealed class AzuriteServer : IAsyncDisposable
         process.Dispose();
         _process = null;
     }
+
+    private const int SigTerm = 15;
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int SendSignal(int pid, int signal);
 
     /// <summary>Starts again on the same ports and location.</summary>
     public async Task RestartAsync()
