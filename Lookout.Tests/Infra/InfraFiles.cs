@@ -1,0 +1,55 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+
+namespace Lookout.Tests.Infra;
+
+/// <summary>Reads repository files as text, independent of the compiled projects.</summary>
+internal static class InfraFiles
+{
+    private static readonly Lazy<string> LazyRoot = new(() =>
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir != null && !File.Exists(Path.Combine(dir.FullName, "Lookout.sln")))
+            dir = dir.Parent;
+        return dir?.FullName ?? throw new InvalidOperationException("Lookout.sln not found above " + AppContext.BaseDirectory);
+    });
+
+    public static string RepoRoot => LazyRoot.Value;
+
+    public static string Read(string relativePath) =>
+        File.ReadAllText(Path.Combine(RepoRoot, relativePath.Replace('/', Path.DirectorySeparatorChar)));
+
+    public static JsonDocument Json(string relativePath) => JsonDocument.Parse(Read(relativePath),
+        new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+
+    /// <summary>LookoutOptions properties and their default expressions, parsed from the source.</summary>
+    public static IReadOnlyDictionary<string, string?> OptionDefaults()
+    {
+        var text = Read("Lookout.Functions/LookoutOptions.cs");
+        var result = new Dictionary<string, string?>();
+        foreach (Match m in Regex.Matches(text, @"public\s+[\w.]+\??\s+(\w+)\s*\{\s*get;\s*set;\s*\}(?:\s*=\s*([^;]+);)?"))
+            result[m.Groups[1].Value] = m.Groups[2].Success ? m.Groups[2].Value.Trim() : null;
+        return result;
+    }
+
+    public static string StringDefault(string name)
+    {
+        var raw = OptionDefaults()[name] ?? throw new InvalidOperationException(name + " has no default");
+        return raw.Trim('"');
+    }
+
+    public static int IntDefault(string name)
+    {
+        var raw = OptionDefaults()[name] ?? throw new InvalidOperationException(name + " has no default");
+        // Allows simple products such as "1024 * 1024".
+        return raw.Split('*').Select(p => int.Parse(p.Trim(), System.Globalization.CultureInfo.InvariantCulture)).Aggregate(1, (a, b) => a * b);
+    }
+
+    /// <summary>Reads a C# string constant (e.g. <c>public const string Route = "/api/reports";</c>).</summary>
+    public static string Constant(string relativePath, string name)
+    {
+        var m = Regex.Match(Read(relativePath), @"const\s+string\s+" + Regex.Escape(name) + @"\s*=\s*""([^""]*)""");
+        Assert.True(m.Success, $"{name} not found in {relativePath}");
+        return m.Groups[1].Value;
+    }
+}

@@ -1,0 +1,316 @@
+// Lookout on Azure Functions Flex Consumption (FC1), keyless: the app reaches Storage and
+// Application Insights with its system-assigned managed identity only.
+// Structure follows Azure-Samples/azure-functions-flex-consumption-samples (IaC/bicep).
+targetScope = 'resourceGroup'
+
+@minLength(1)
+@maxLength(64)
+@description('Name of the azd environment; used to derive resource names.')
+param environmentName string
+
+@minLength(1)
+@description('Azure region for all resources.')
+param location string = resourceGroup().location
+
+@description('Optional: principal id of the deploying user (azd sets AZURE_PRINCIPAL_ID) to get data roles on the storage account for viewing reports.')
+param principalId string = ''
+
+@description('Origins allowed to POST reports (platform CORS on Flex Consumption answers preflights). Use ["*"] to allow any.')
+param allowedOrigins array = [
+  '*'
+]
+
+@allowed([
+  512
+  2048
+  4096
+])
+@description('Flex Consumption instance memory size in MB.')
+param instanceMemoryMB int = 512
+
+@minValue(40)
+@maxValue(1000)
+@description('Flex Consumption maximum instance count.')
+param maximumInstanceCount int = 100
+
+@description('Largest report body accepted (bytes); larger answers 413.')
+param maxBodyBytes int = 1048576
+
+@description('Custom handler runtime version label (runtime name is "custom").')
+param customRuntimeVersion string = '1.0'
+
+// Names shared with the code (Lookout.Functions/LookoutOptions.cs defaults, Normalize/function.json).
+var rawQueueName = 'lookout-raw'
+var poisonQueueName = 'lookout-raw-poison'
+var reportsTableName = 'reports'
+
+var resourceToken = toLower(uniqueString(subscription().id, resourceGroup().id, environmentName, location))
+var tags = {
+  'azd-env-name': environmentName
+}
+var appName = 'func-lookout-${resourceToken}'
+var storageAccountName = 'stlookout${take(resourceToken, 13)}'
+var deploymentContainerName = 'app-package-${take(appName, 32)}-${take(resourceToken, 7)}'
+
+// Built-in role definition ids.
+var storageBlobDataOwnerRoleId = 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b'
+var storageQueueDataContributorRoleId = '974c5e8b-45b9-4653-ba55-5f855dd0fb88'
+var storageTableDataContributorRoleId = '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3'
+var monitoringMetricsPublisherRoleId = '3913510d-42f4-4e42-8a64-420c390055eb'
+
+// ---------- Monitoring ----------
+resource logAnalytics 'Microsoft.OperationalInsights/workspaces@2023-09-01' = {
+  name: 'log-lookout-${resourceToken}'
+  location: location
+  tags: tags
+  properties: {
+    retentionInDays: 30
+    sku: {
+      name: 'PerGB2018'
+    }
+  }
+}
+
+resource appInsights 'Microsoft.Insights/components@2020-02-02' = {
+  name: 'appi-lookout-${resourceToken}'
+  location: location
+  tags: tags
+  kind: 'web'
+  properties: {
+    Application_Type: 'web'
+    WorkspaceResourceId: logAnalytics.id
+    DisableLocalAuth: true
+  }
+}
+
+// ---------- Storage ----------
+resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' = {
+  name: storageAccountName
+  location: location
+  tags: tags
+  kind: 'StorageV2'
+  sku: {
+    name: 'Standard_LRS'
+  }
+  properties: {
+    accessTier: 'Hot'
+    allowBlobPublicAccess: false
+    allowSharedKeyAccess: false
+    minimumTlsVersion: 'TLS1_2'
+    supportsHttpsTrafficOnly: true
+    defaultToOAuthAuthentication: true
+    publicNetworkAccess: 'Enabled'
+    networkAcls: {
+      bypass: 'AzureServices'
+      defaultAction: 'Allow'
+    }
+  }
+}
+
+resource blobService 'Microsoft.Storage/storageAccounts/blobServices@2023-05-01' = {
+  parent: storage
+  name: 'default'
+}
+
+resource deploymentContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = {
+  parent: blobService
+  name: deploymentContainerName
+  properties: {
+    publicAccess: 'None'
+  }
+}
+
+resource queueService 'Microsoft.Storage/storageAccounts/queueServices@2023-05-01' = {
+  parent: storage
+  name: 'default'
+}
+
+resource rawQueue 'Microsoft.Storage/storageAccounts/queueServices/queues@2023-05-01' = {
+  parent: queueService
+  name: rawQueueName
+}
+
+resource poisonQueue 'Microsoft.Storage/storageAccounts/queueServices/queues@2023-05-01' = {
+  parent: queueService
+  name: poisonQueueName
+}
+
+resource tableService 'Microsoft.Storage/storageAccounts/tableServices@2023-05-01' = {
+  parent: storage
+  name: 'default'
+}
+
+resource reportsTable 'Microsoft.Storage/storageAccounts/tableServices/tables@2023-05-01' = {
+  parent: tableService
+  name: reportsTableName
+}
+
+// ---------- Plan + function app ----------
+resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
+  name: 'plan-lookout-${resourceToken}'
+  location: location
+  tags: tags
+  kind: 'functionapp'
+  sku: {
+    name: 'FC1'
+    tier: 'FlexConsumption'
+  }
+  properties: {
+    reserved: true
+  }
+}
+
+resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
+  name: appName
+  location: location
+  tags: union(tags, {
+    'azd-service-name': 'lookout'
+  })
+  kind: 'functionapp,linux'
+  identity: {
+    type: 'SystemAssigned'
+  }
+  properties: {
+    serverFarmId: plan.id
+    httpsOnly: true
+    siteConfig: {
+      minTlsVersion: '1.2'
+      cors: {
+        allowedOrigins: allowedOrigins
+        supportCredentials: false
+      }
+    }
+    functionAppConfig: {
+      deployment: {
+        storage: {
+          type: 'blobContainer'
+          value: '${storage.properties.primaryEndpoints.blob}${deploymentContainerName}'
+          authentication: {
+            type: 'SystemAssignedIdentity'
+          }
+        }
+      }
+      scaleAndConcurrency: {
+        instanceMemoryMB: instanceMemoryMB
+        maximumInstanceCount: maximumInstanceCount
+      }
+      runtime: {
+        name: 'custom'
+        version: customRuntimeVersion
+      }
+    }
+  }
+  dependsOn: [
+    deploymentContainer
+  ]
+}
+
+// App settings as a child resource so they can reference the app's identity-independent values
+// (FUNCTIONS_WORKER_RUNTIME and the runtime version are NOT set on Flex: functionAppConfig.runtime does it).
+resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
+  parent: functionApp
+  name: 'appsettings'
+  properties: {
+    // Identity-based host storage (blob for host leases/keys, queue for the trigger, table for our writes).
+    AzureWebJobsStorage__accountName: storage.name
+    AzureWebJobsStorage__blobServiceUri: storage.properties.primaryEndpoints.blob
+    AzureWebJobsStorage__queueServiceUri: storage.properties.primaryEndpoints.queue
+    AzureWebJobsStorage__tableServiceUri: storage.properties.primaryEndpoints.table
+    AzureWebJobsStorage__credential: 'managedidentity'
+    APPLICATIONINSIGHTS_CONNECTION_STRING: appInsights.properties.ConnectionString
+    APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'Authorization=AAD'
+    // Lookout settings (Lookout.Functions/LookoutOptions.cs; docs/configuration.md).
+    Lookout__QueueName: rawQueueName
+    Lookout__PoisonQueueName: poisonQueueName
+    Lookout__TableName: reportsTableName
+    Lookout__CreateResources: 'false'
+    Lookout__AllowedOrigins: join(allowedOrigins, ',')
+    Lookout__CorsMaxAgeSeconds: '86400'
+    Lookout__MaxBodyBytes: string(maxBodyBytes)
+    Lookout__RetryAfterSeconds: '10'
+    Lookout__StandalonePoller: 'false'
+  }
+  dependsOn: [
+    blobOwner
+    queueContributor
+    tableContributor
+    metricsPublisher
+  ]
+}
+
+// ---------- Role assignments for the app's identity ----------
+resource blobOwner 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(storage.id, functionApp.id, storageBlobDataOwnerRoleId)
+  scope: storage
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', storageBlobDataOwnerRoleId)
+    principalId: functionApp.identity.principalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
+resource queueContributor 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(storage.id, functionApp.id, storageQueueDataContributorRoleId)
+  scope: storage
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', storageQueueDataContributorRoleId)
+    principalId: functionApp.identity.principalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
+resource tableContributor 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(storage.id, functionApp.id, storageTableDataContributorRoleId)
+  scope: storage
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', storageTableDataContributorRoleId)
+    principalId: functionApp.identity.principalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
+resource metricsPublisher 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(appInsights.id, functionApp.id, monitoringMetricsPublisherRoleId)
+  scope: appInsights
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', monitoringMetricsPublisherRoleId)
+    principalId: functionApp.identity.principalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
+// Optional: the deploying user can read reports (Storage Browser, az ... --auth-mode login).
+resource userTableContributor 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (!empty(principalId)) {
+  name: guid(storage.id, principalId, storageTableDataContributorRoleId)
+  scope: storage
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', storageTableDataContributorRoleId)
+    principalId: principalId
+    principalType: 'User'
+  }
+}
+
+resource userQueueContributor 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (!empty(principalId)) {
+  name: guid(storage.id, principalId, storageQueueDataContributorRoleId)
+  scope: storage
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', storageQueueDataContributorRoleId)
+    principalId: principalId
+    principalType: 'User'
+  }
+}
+
+// ---------- Outputs ----------
+var reportUrl = 'https://${functionApp.properties.defaultHostName}/api/reports'
+
+output AZURE_LOCATION string = location
+output AZURE_TENANT_ID string = tenant().tenantId
+output AZURE_RESOURCE_GROUP string = resourceGroup().name
+output AZURE_FUNCTION_APP_NAME string = functionApp.name
+output AZURE_STORAGE_ACCOUNT_NAME string = storage.name
+output APPLICATIONINSIGHTS_NAME string = appInsights.name
+output LOOKOUT_REPORT_URL string = reportUrl
+output LOOKOUT_HEADER_REPORTING_ENDPOINTS string = 'Reporting-Endpoints: lookout="${reportUrl}"'
+output LOOKOUT_HEADER_CSP string = 'Content-Security-Policy-Report-Only: default-src \'self\'; report-to lookout; report-uri ${reportUrl}'
+output LOOKOUT_HEADER_REPORT_TO string = 'Report-To: {"group":"lookout","max_age":10886400,"endpoints":[{"url":"${reportUrl}"}]}'
+output LOOKOUT_HEADER_NEL string = 'NEL: {"report_to":"lookout","max_age":2592000,"include_subdomains":false,"failure_fraction":1.0}'
