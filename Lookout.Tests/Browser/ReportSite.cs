@@ -52,7 +52,7 @@ public sealed class ReportSite : IAsyncDisposable
             foreach (var (name, value) in c.Headers(EndpointFor(_collector, id)))
                 context.Response.Headers[name] = value;
             var markup = c.Markup.Replace("{CROSS}", CrossOrigin.GetLeftPart(UriPartial.Authority), StringComparison.Ordinal);
-            return Results.Content($"<!doctype html><html><head><title>{id}</title></head><body><p>{c.Description}</p>{markup}</body></html>", "text/html; charset=utf-8");
+            return Results.Content($"<!doctype html><html><head><title>{id}</title></head><body><p>{System.Net.WebUtility.HtmlEncode(c.Description)}</p>{markup}</body></html>", "text/html; charset=utf-8");
         });
         app.MapGet("/coop/{id}", (string id, HttpContext context) =>
         {
