@@ -65,7 +65,8 @@ public static class DeliveryScanner
         }
         catch (JsonException e)
         {
-            return e.Message.Contains("depth", StringComparison.OrdinalIgnoreCase)
+            // Truncated input also mentions "depth" ("Expected depth to be zero…"): only the limit is TooDeep.
+            return reader.CurrentDepth >= limits.MaxDepth || e.Message.Contains("maximum configured depth", StringComparison.OrdinalIgnoreCase)
                 ? DeliveryScan.Fail(DeliveryErrorKind.TooDeep, $"JSON nests deeper than {limits.MaxDepth} levels.")
                 : DeliveryScan.Fail(DeliveryErrorKind.Malformed, $"Malformed JSON at byte {e.BytePositionInLine ?? reader.BytesConsumed}.");
         }

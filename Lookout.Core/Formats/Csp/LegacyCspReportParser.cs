@@ -18,7 +18,8 @@ internal static class LegacyCspReportParser
 
     /// <summary>Keys that mark an unwrapped legacy report.</summary>
     private static readonly string[] MarkerKeys =
-        ["document-uri", "violated-directive", "effective-directive", "blocked-uri", "documentURI", "violatedDirective", "document-url"];
+        ["document-uri", "violated-directive", "effective-directive", "blocked-uri", "documentURI", "violatedDirective", "document-url",
+         "document_uri", "violated_directive", "blocked_uri"];
 
     public static bool LooksUnwrapped(JsonObjectView obj)
     {

@@ -9,17 +9,17 @@ namespace Lookout.Core.Formats.ReportingApi;
 /// </summary>
 internal static class CspViolationBody
 {
-    public static readonly string[] DocumentUrl = ["documentURL", "document-uri", "documentURI", "document-url", "documentUri", "documentUrl"];
-    public static readonly string[] BlockedUrl = ["blockedURL", "blocked-uri", "blockedURI", "blocked-url", "blockedUri", "blockedUrl"];
-    public static readonly string[] EffectiveDirective = ["effectiveDirective", "effective-directive"];
-    public static readonly string[] ViolatedDirective = ["violatedDirective", "violated-directive"];
-    public static readonly string[] OriginalPolicy = ["originalPolicy", "original-policy"];
+    public static readonly string[] DocumentUrl = ["documentURL", "document-uri", "documentURI", "document-url", "documentUri", "documentUrl", "document_uri"];
+    public static readonly string[] BlockedUrl = ["blockedURL", "blocked-uri", "blockedURI", "blocked-url", "blockedUri", "blockedUrl", "blocked_uri", "blocked"];
+    public static readonly string[] EffectiveDirective = ["effectiveDirective", "effective-directive", "effective_directive"];
+    public static readonly string[] ViolatedDirective = ["violatedDirective", "violated-directive", "violated_directive", "directive"];
+    public static readonly string[] OriginalPolicy = ["originalPolicy", "original-policy", "original_policy", "policy"];
     public static readonly string[] Disposition = ["disposition"];
-    public static readonly string[] StatusCode = ["statusCode", "status-code"];
-    public static readonly string[] SourceFile = ["sourceFile", "source-file"];
-    public static readonly string[] LineNumber = ["lineNumber", "line-number"];
-    public static readonly string[] ColumnNumber = ["columnNumber", "column-number"];
-    public static readonly string[] Sample = ["sample", "script-sample", "scriptSample"];
+    public static readonly string[] StatusCode = ["statusCode", "status-code", "status_code", "status"];
+    public static readonly string[] SourceFile = ["sourceFile", "source-file", "source_file"];
+    public static readonly string[] LineNumber = ["lineNumber", "line-number", "line_number"];
+    public static readonly string[] ColumnNumber = ["columnNumber", "column-number", "column_number"];
+    public static readonly string[] Sample = ["sample", "script-sample", "scriptSample", "script_sample"];
     public static readonly string[] Referrer = ["referrer"];
 
     /// <summary>Every name above: members the legacy converter maps rather than copies.</summary>

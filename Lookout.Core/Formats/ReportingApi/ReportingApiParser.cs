@@ -26,6 +26,14 @@ internal static class ReportingApiParser
         [ReportTypes.DocumentPolicyViolation] = DocumentPolicyBody.Extract,
         [ReportTypes.IntegrityViolation] = IntegrityViolationBody.Extract,
         [ReportTypes.Test] = TestBody.Extract,
+        [ReportTypes.Hpkp] = Hpkp.CertificateReportFields.Extract,
+    };
+
+    /// <summary>Type names of the 2018 Reporting API draft (django-lookout's sample) and their current slugs.</summary>
+    private static readonly Dictionary<string, string> DraftNames = new(StringComparer.Ordinal)
+    {
+        ["csp"] = ReportTypes.CspViolation,
+        ["nel"] = ReportTypes.NetworkError,
     };
 
     /// <summary>True when the object has the generic shape: a string <c>type</c> and an object <c>body</c>.</summary>
@@ -56,6 +64,8 @@ internal static class ReportingApiParser
             };
         }
 
+        if (DraftNames.TryGetValue(typeName, out var current))
+            typeName = current;
         var fields = new FieldList();
         if (Extractors.TryGetValue(typeName, out var extract))
             extract(body, fields);
