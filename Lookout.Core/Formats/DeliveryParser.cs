@@ -35,12 +35,13 @@ public static class DeliveryParser
             return DeliveryParseResult.Failure(scan.Error!);
 
         var source = body.ToArray();
+        var bom = source.AsSpan().StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]) ? 3 : 0;
         var reports = new NormalizedReport[scan.Reports.Count];
         for (var i = 0; i < reports.Length; i++)
         {
             var (start, length) = scan.Reports[i].GetOffsetAndLength(source.Length);
             // For a single-object delivery Raw is the whole body as sent.
-            var raw = scan.IsArray ? Encoding.UTF8.GetString(source, start, length) : Encoding.UTF8.GetString(source);
+            var raw = scan.IsArray ? Encoding.UTF8.GetString(source, start, length) : Encoding.UTF8.GetString(source.AsSpan(bom));
             try
             {
                 reports[i] = Classify(source, start, start + length, raw, format, limits.MaxDepth);

@@ -74,7 +74,9 @@ public class HostileInputTests
     {
         byte[] body = [0xEF, 0xBB, 0xBF, .. """{"csp-report":{"document-uri":"https://a.example/","violated-directive":"img-src"}}"""u8];
         var result = DeliveryParser.Parse(body, WireFormat.CspReport);
-        Assert.Equal("csp-violation", Assert.Single(result.Reports).Type);
+        var r = Assert.Single(result.Reports);
+        Assert.Equal("csp-violation", r.Type);
+        Assert.StartsWith("{\"csp-report\"", r.Raw, StringComparison.Ordinal);
     }
 
     [Fact]
