@@ -35,8 +35,9 @@ public static class DeliveryScanner
             {
                 case JsonTokenType.StartObject:
                     isArray = false;
+                    var objectStart = (int)reader.TokenStartIndex;
                     reader.Skip();
-                    reports.Add(new Range(offset, offset + (int)reader.BytesConsumed));
+                    reports.Add(new Range(offset + objectStart, offset + (int)reader.BytesConsumed));
                     break;
                 case JsonTokenType.StartArray:
                     isArray = true;

@@ -12,7 +12,7 @@ namespace Lookout.Core.Formats;
 public static class DeliveryParser
 {
     public static DeliveryParseResult Parse(ReadOnlySpan<byte> body, WireFormat format, DeliveryLimits? limits = null) =>
-        Parse(body.ToArray(), format, limits);
+        Parse(new ReadOnlyMemory<byte>(body.ToArray()), format, limits);
 
     public static DeliveryParseResult Parse(ReadOnlyMemory<byte> body, WireFormat format, DeliveryLimits? limits = null)
     {

@@ -18,7 +18,8 @@ public static class CspViolationFields
     /// <summary>Any of these makes an object a CSP violation report.</summary>
     public static readonly JsonNames Markers = new(
         "document-uri", "violated-directive", "effective-directive", "blocked-uri", "original-policy",
-        "documentURI", "documentURL", "violatedDirective", "effectiveDirective", "blockedURI", "blockedURL", "document-url");
+        "documentURI", "documentURL", "violatedDirective", "effectiveDirective", "blockedURI", "blockedURL", "document-url",
+        "document_uri", "violated_directive", "effective_directive", "blocked_uri", "original_policy");
 
     public static void Collect(FieldCollector fields)
     {

@@ -21,6 +21,13 @@ public static class LegacyCspParser
         ["script-sample"] = "sample", ["status-code"] = "statusCode",
     };
 
+    /// <summary>The other CSP2 members, renamed to camelCase; members outside the spec keep their names.</summary>
+    private static readonly HashSet<string> LegacyNames = new(StringComparer.Ordinal)
+    {
+        "referrer", "violated-directive", "effective-directive", "original-policy", "disposition",
+        "source-file", "line-number", "column-number",
+    };
+
     public static bool Recognises(JsonMembers members) => members.IndexOfAny(CspViolationFields.Markers) >= 0;
 
     public static NormalizedReport Parse(JsonMembers report, string raw)
@@ -42,6 +49,11 @@ public static class LegacyCspParser
         };
     }
 
-    private static string GenericName(string name) =>
-        GenericNames.TryGetValue(name, out var generic) ? generic : BodyWriter.CamelCase(name);
+    private static string GenericName(string name)
+    {
+        var kebab = name.Replace('_', '-'); // some collectors re-serialise the report in snake_case
+        if (GenericNames.TryGetValue(kebab, out var generic))
+            return generic;
+        return LegacyNames.Contains(kebab) ? BodyWriter.CamelCase(kebab) : name;
+    }
 }

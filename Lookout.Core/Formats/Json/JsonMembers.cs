@@ -191,10 +191,14 @@ public sealed class JsonMembers
     /// <summary>Up to <paramref name="max"/> member names, for messages about unrecognised objects.</summary>
     public string DescribeNames(int max = 8)
     {
-        if (_count == 0) return "no keys";
+        if (_count == 0) return "keys: none";
         var names = new StringBuilder("keys: ");
         for (var i = 0; i < Math.Min(_count, max); i++)
-            names.Append(i == 0 ? "" : ", ").Append(NameAt(i));
+        {
+            var name = NameAt(i);
+            // Hostile names can be megabytes long; the reason is a message, not a copy.
+            names.Append(i == 0 ? "" : ", ").Append(name.Length <= 40 ? name : string.Concat(name.AsSpan(0, 40), "…"));
+        }
         if (_count > max) names.Append(", …");
         return names.ToString();
     }

@@ -12,8 +12,8 @@ internal static class CommonNames
     public static readonly JsonNames Disposition = new("disposition");
     public static readonly JsonNames Referrer = new("referrer");
     public static readonly JsonNames Type = new("type");
-    public static readonly JsonNames BlockedUrl = new("blockedURL", "blocked-uri", "blockedURI", "blocked-url", "blocked_url", "blocked");
-    public static readonly JsonNames DocumentUrl = new("documentURL", "document-uri", "documentURI", "document-url", "document_url");
+    public static readonly JsonNames BlockedUrl = new("blockedURL", "blocked-uri", "blockedURI", "blocked-url", "blocked_url", "blocked_uri", "blocked");
+    public static readonly JsonNames DocumentUrl = new("documentURL", "document-uri", "documentURI", "document-url", "document_url", "document_uri");
     public static readonly JsonNames Destination = new("destination");
 
     /// <summary>Source location: file, line, column.</summary>

@@ -21,16 +21,14 @@ public static class ReportingApiParser
         "statusCode", "lineNumber", "columnNumber", "status_code", "elapsed_time", "port",
     };
 
-    /// <summary>A generic report: a string <c>type</c> and an object (or null/missing) <c>body</c>.</summary>
+    /// <summary>A generic report: a string <c>type</c> and a <c>body</c> that is an object or null.</summary>
     public static bool Recognises(JsonMembers members)
     {
         var type = members.IndexOfAny(TypeName);
         if (type < 0 || members.KindAt(type) != System.Text.Json.JsonTokenType.String)
             return false;
         var body = members.IndexOfAny(BodyName);
-        return body < 0
-            ? members.IndexOfAny(UrlName) >= 0
-            : members.KindAt(body) is System.Text.Json.JsonTokenType.StartObject or System.Text.Json.JsonTokenType.Null;
+        return body >= 0 && members.KindAt(body) is System.Text.Json.JsonTokenType.StartObject or System.Text.Json.JsonTokenType.Null;
     }
 
     public static NormalizedReport Parse(JsonMembers report, string raw)

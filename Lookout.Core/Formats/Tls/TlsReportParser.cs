@@ -30,11 +30,26 @@ public static class TlsReportParser
         {
             Type = type,
             SourceFormat = type, // hpkp, expect-ct, expect-staple are both the type and the wire format
+            Url = SiteUrl(fields),
             OccurredAt = report.DateTimeAt(report.IndexOfAny(TlsReportFields.DateTime)),
             Body = BodyWriter.Write(report, BodyWriter.CamelCase, TlsReportFields.Numeric),
             Raw = raw,
             Fields = fields.Fields,
         };
+    }
+
+    /// <summary>
+    /// These reports name a host, not a document: <c>https://hostname[:port]/</c> stands in for the
+    /// report's url so that every type can be queried by site. The default port is left out.
+    /// </summary>
+    private static string? SiteUrl(FieldCollector fields)
+    {
+        var host = fields.Fields.FirstOrDefault(f => f.Name == "Hostname").Value.AsString;
+        if (string.IsNullOrWhiteSpace(host) || Uri.CheckHostName(host.Trim('[', ']')) == UriHostNameType.Unknown)
+            return null;
+        var port = fields.Fields.FirstOrDefault(f => f.Name == "Port").Value.AsInt64;
+        var builder = new UriBuilder(Uri.UriSchemeHttps, host.Trim('[', ']'), port is long p and > 0 and <= 65535 and not 443 ? (int)p : -1);
+        return builder.Uri.AbsoluteUri;
     }
 
     public static Action<FieldCollector> Collect(string type) => type switch
