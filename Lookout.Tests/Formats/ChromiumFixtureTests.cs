@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Lookout.Tests.Browser;
 using static Lookout.Tests.Formats.FormatTestKit;
 
 namespace Lookout.Tests.Formats;
@@ -11,26 +12,6 @@ namespace Lookout.Tests.Formats;
 public class ChromiumFixtureTests
 {
     private static string Root => Path.Combine(FixtureRoot, "chromium");
-
-    /// <summary>Per case: our type slug and key fields every report of the delivery must carry.</summary>
-    private static readonly Dictionary<string, (string Type, (string Field, object Value)[] Fields)> Expected = new()
-    {
-        ["csp-enforce-report-uri"] = ("csp-violation", [("EffectiveDirective", "img-src"), ("Disposition", "enforce"), ("StatusCode", 200L)]),
-        ["csp-report-only-report-uri"] = ("csp-violation", [("EffectiveDirective", "img-src"), ("Disposition", "report"), ("LineNumber", 1L)]),
-        ["csp-enforce-report-to"] = ("csp-violation", [("EffectiveDirective", "img-src"), ("Disposition", "enforce")]),
-        ["csp-report-only-report-to"] = ("csp-violation", [("EffectiveDirective", "img-src"), ("Disposition", "report")]),
-        ["csp-report-to-v0"] = ("csp-violation", [("EffectiveDirective", "img-src"), ("Disposition", "enforce")]),
-        ["deprecation"] = ("deprecation", [("ReportId", "XMLHttpRequestSynchronousInNonWorkerOutsideBeforeUnload")]),
-        ["intervention"] = ("intervention", [("ReportId", "NavigatorVibrate")]),
-        ["coep-enforce"] = ("coep", [("ViolationType", "corp"), ("Destination", "image"), ("Disposition", "enforce")]),
-        ["coep-report-only"] = ("coep", [("ViolationType", "corp"), ("Disposition", "report"), ("DispositionRaw", "reporting")]),
-        ["coop-enforce"] = ("coop", [("ViolationType", "navigation-to-response"), ("EffectivePolicy", "same-origin"), ("Disposition", "enforce")]),
-        ["coop-report-only"] = ("coop", [("ViolationType", "navigation-to-response"), ("Disposition", "report")]),
-        ["permissions-policy"] = ("permissions-policy-violation", [("FeatureId", "geolocation"), ("Disposition", "enforce")]),
-        ["document-policy"] = ("document-policy-violation", [("FeatureId", "js-profiling")]),
-        ["crash"] = ("crash", [("IsTopLevel", true), ("VisibilityState", "visible")]),
-        ["nel"] = ("network-error", [("Phase", "application"), ("Protocol", "h2"), ("ServerIp", "127.0.0.1"), ("SamplingFraction", 1.0)]),
-    };
 
     public static TheoryData<string, string, string> Captures()
     {
@@ -45,7 +26,7 @@ public class ChromiumFixtureTests
     public void Every_case_has_a_capture()
     {
         var captured = Captures().Select(row => (string)row[0]).ToHashSet();
-        foreach (var caseName in Expected.Keys)
+        foreach (var caseName in BrowserCases.All.Select(c => c.Id))
             Assert.Contains(caseName, captured);
     }
 
@@ -55,7 +36,7 @@ public class ChromiumFixtureTests
     {
         var result = Parse(File.ReadAllBytes(Path.Combine(Root, file)), contentType);
         Assert.True(result.IsSuccess, result.Error?.Message);
-        var (type, fields) = Expected[caseName];
+        var (type, fields) = BrowserCaseExpectations.For(caseName);
         Assert.NotEmpty(result.Reports);
         foreach (var report in result.Reports)
         {
@@ -65,15 +46,7 @@ public class ChromiumFixtureTests
             {
                 var actual = report.Field(name);
                 Assert.True(actual is not null, $"{caseName}: {name} missing");
-                object? typed = value switch
-                {
-                    string => actual!.Value.AsString,
-                    long => actual!.Value.AsInt64,
-                    double => actual!.Value.AsDouble,
-                    bool => actual!.Value.AsBoolean,
-                    _ => null,
-                };
-                Assert.Equal(value, typed);
+                Assert.Equal(value, actual!.Value.ToObject());
             }
         }
     }
