@@ -2,7 +2,8 @@
 # Runs Lookout locally: Azurite (storage emulator) + Lookout standalone (ingest, queue poller, normalize).
 # Prints the report URL and the headers to paste into a site. Ctrl-C stops both.
 #   ./run-local.sh            HTTP on 127.0.0.1:7071 (enough for CSP report-uri and curl)
-#   ./run-local.sh --https    also HTTPS on 127.0.0.1:7443 with a throwaway certificate (Reporting API, NEL)
+#   ./run-local.sh --https    also HTTPS on 127.0.0.1:7443 with a throwaway certificate (Reporting API, NEL),
+#                             and a demo site on https://127.0.0.1:7444 whose pages make a browser report
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -54,8 +55,11 @@ export AzureWebJobsStorage="UseDevelopmentStorage=true"
 if $HTTPS; then
   need openssl "to make the throwaway certificate"
   if [ ! -f "$STATE/cert.pfx" ]; then
-    openssl req -x509 -newkey rsa:2048 -nodes -days 30 -subj "/CN=localhost" \
+    # A server leaf for 127.0.0.1/localhost; browsers accept it through the SPKI allow-list printed below.
+    openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 30 -subj "/CN=localhost" \
       -addext "subjectAltName=IP:127.0.0.1,DNS:localhost" -addext "extendedKeyUsage=serverAuth" \
+      -addext "basicConstraints=critical,CA:FALSE" -addext "keyUsage=critical,digitalSignature" \
+      -addext "subjectKeyIdentifier=none" -addext "authorityKeyIdentifier=none" \
       -keyout "$STATE/key.pem" -out "$STATE/cert.pem" 2>/dev/null
     openssl pkcs12 -export -out "$STATE/cert.pfx" -inkey "$STATE/key.pem" -in "$STATE/cert.pem" -passout pass: 2>/dev/null
   fi
@@ -92,10 +96,14 @@ Try it:
   node scripts/show-reports.mjs          # the newest rows of the reports table
 INFO
 if $HTTPS; then
+  node scripts/demo-site.mjs "$report_url" 7444 >"$STATE/demo.log" 2>&1 &
+  pids+=($!)
   cat <<INFO
 HTTPS uses a throwaway self-signed certificate ($STATE/cert.pem). Browsers send Reporting API and NEL
 reports only to endpoints they trust: start Chromium with
   --ignore-certificate-errors-spki-list=$spki
+Demo site (pages that make the browser report to Lookout, rows tagged Site=demo):
+  chromium --ignore-certificate-errors-spki-list=$spki --short-reporting-delay https://127.0.0.1:7444/
 INFO
 fi
 echo

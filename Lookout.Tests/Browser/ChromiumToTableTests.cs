@@ -19,7 +19,9 @@ public sealed class ChromiumToTableTests(LookoutBrowserHarness harness, ITestOut
     {
         var c = BrowserCases.Get(caseId);
         var (type, fields) = BrowserCaseExpectations.For(caseId);
-        bool Matches(TableEntity row) => (string?)row["Type"] == type && fields.All(f => Equals(row[f.Field], f.Value));
+        var blockedUrl = BlockedUrl(c);
+        bool Matches(TableEntity row) => (string?)row["Type"] == type && fields.All(f => Equals(row[f.Field], f.Value))
+            && (blockedUrl is null || (string?)row["BlockedUrl"] == blockedUrl);
 
         var rows = await harness.RunAsync(c, rs => rs.Any(Matches));
         foreach (var row in rows)
@@ -44,4 +46,10 @@ public sealed class ChromiumToTableTests(LookoutBrowserHarness harness, ITestOut
         // No report of this page was turned away or left unknown.
         Assert.DoesNotContain(rows, r => (string?)r["Type"] == "unknown");
     }
+
+    /// <summary>The image each CSP and COEP page loads: on the site's own origin, or the second origin for COEP.</summary>
+    private string? BlockedUrl(BrowserCase c) =>
+        c.ReportType is "csp-report" or "csp-violation" ? new Uri(harness.Site.Origin, "/img.gif").AbsoluteUri
+        : c.ReportType == "coep" ? new Uri(harness.Site.CrossOrigin, "/img.gif").AbsoluteUri
+        : null;
 }
