@@ -18,16 +18,19 @@ public static class ReportClassifier
     public static NormalizedReport Classify(ReadOnlyMemory<byte> reportJson, WireFormat format)
     {
         var raw = System.Text.Encoding.UTF8.GetString(reportJson.Span);
-        var members = JsonMembers.Read(reportJson);
+        using var members = JsonMembers.Read(reportJson);
 
-        if (Wrapped(members, LegacyCspParser.WrapperName) is { } csp)
-            return LegacyCspParser.Recognises(csp)
-                ? LegacyCspParser.Parse(csp, raw)
-                : UnknownReport.Of(raw, $"The csp-report object has none of the CSP report fields ({csp.DescribeNames()}).");
-        if (Wrapped(members, TlsReportParser.ExpectCtWrapper) is { } ct)
-            return TlsReportParser.Parse(ct, raw, ReportTypes.ExpectCt);
-        if (Wrapped(members, TlsReportParser.ExpectStapleWrapper) is { } staple)
-            return TlsReportParser.Parse(staple, raw, ReportTypes.ExpectStaple);
+        using (var csp = Wrapped(members, LegacyCspParser.WrapperName))
+            if (csp is not null)
+                return LegacyCspParser.Recognises(csp)
+                    ? LegacyCspParser.Parse(csp, raw)
+                    : UnknownReport.Of(raw, $"The csp-report object has none of the CSP report fields ({csp.DescribeNames()}).");
+        using (var ct = Wrapped(members, TlsReportParser.ExpectCtWrapper))
+            if (ct is not null)
+                return TlsReportParser.Parse(ct, raw, ReportTypes.ExpectCt);
+        using (var staple = Wrapped(members, TlsReportParser.ExpectStapleWrapper))
+            if (staple is not null)
+                return TlsReportParser.Parse(staple, raw, ReportTypes.ExpectStaple);
         if (ReportingApiParser.Recognises(members))
             return ReportingApiParser.Parse(members, raw);
         if (TlsReportParser.IsHpkp(members))

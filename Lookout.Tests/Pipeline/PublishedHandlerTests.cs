@@ -8,7 +8,7 @@ namespace Lookout.Tests.Pipeline;
 /// <summary>
 /// `dotnet publish` of Lookout.Functions assembles the function-app folder that Azure (and
 /// `func start`) run: this publishes it once, checks the folder holds everything the host needs,
-/// and runs the published self-contained handler through the pipeline on Azurite.
+/// and runs the published Native AOT handler through the pipeline on Azurite.
 /// </summary>
 public sealed class PublishedPipeline : LookoutPipeline
 {
@@ -46,8 +46,11 @@ public sealed class PublishedHandlerTests(PublishedPipeline pipeline) : IClassFi
         var folder = await PublishedPipeline.FolderAsync();
         foreach (var file in new[] { "host.json", "Ingest/function.json", "Normalize/function.json", "Health/function.json", "Lookout.Functions" })
             Assert.True(File.Exists(Path.Combine(folder, file)), $"{file} missing from the publish folder");
-        // Self-contained: the custom runtime on Flex Consumption has no .NET installed.
-        Assert.True(File.Exists(Path.Combine(folder, "libhostfxr.so")), "publish is not self-contained");
+        // Native AOT: one native executable and no managed assemblies, because the custom runtime on
+        // Flex Consumption has no .NET installed.
+        var executable = Path.Combine(folder, "Lookout.Functions");
+        Assert.Equal("\u007fELF"u8.ToArray(), File.ReadAllBytes(executable)[..4]);
+        Assert.Empty(Directory.GetFiles(folder, "*.dll"));
         if (!OperatingSystem.IsWindows())
             Assert.True(File.GetUnixFileMode(Path.Combine(folder, "Lookout.Functions")).HasFlag(UnixFileMode.UserExecute));
         Assert.Equal(File.ReadAllText(Path.Combine(RepoPaths.Root, "host.json")), File.ReadAllText(Path.Combine(folder, "host.json")));

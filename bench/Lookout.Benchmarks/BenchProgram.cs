@@ -39,7 +39,7 @@ internal static class BenchProgram
                     .AddColumn(new ReportsPerSecondColumn(), new AllocatedPerReportColumn())
                     .WithArtifactsPath(Path.Combine(Support.RepoPaths.Root, "artifacts", "benchmarks"));
                 Console.WriteLine($"Corpus: {Corpus.All.Count} deliveries, {Corpus.ReportCount} reports, {Corpus.BodyBytes:N0} bytes; strings kept per report ≈ {Corpus.KeptBytesPerReport:N0} B");
-                BenchmarkSwitcher.FromTypes([typeof(NormalizeBenchmarks)]).Run(rest.Length == 0 ? ["--filter", "*"] : rest, config);
+                BenchmarkSwitcher.FromTypes([typeof(NormalizeBenchmarks)]).Run(rest.Contains("--filter") ? rest : [.. rest, "--filter", "*"], config);
                 return 0;
             case "ingest":
                 return await IngestOverhead.RunAsync(Options.Parse(rest, new Options()));

@@ -9,12 +9,13 @@ namespace Lookout.Core.Formats.Json;
 /// <summary>
 /// The members of one JSON object, indexed by position in the UTF-8 source without copying:
 /// parsers look up the names they know and read values leniently (numbers sent as strings,
-/// nonsense as absent). Only values that are kept become strings.
+/// nonsense as absent). Only values that are kept become strings. The member index is rented from a
+/// pool: dispose the instance when the report is parsed.
 /// </summary>
-public sealed class JsonMembers
+public sealed class JsonMembers : IDisposable
 {
     private readonly ReadOnlyMemory<byte> _source;
-    private readonly Member[] _members;
+    private Member[] _members;
     private readonly int _count;
 
     private readonly record struct Member(int NameStart, int NameLength, bool NameEscaped, JsonTokenType Kind, int ValueStart, int ValueLength, bool ValueEscaped);
@@ -36,7 +37,7 @@ public sealed class JsonMembers
     {
         var reader = new Utf8JsonReader(objectJson.Span, new JsonReaderOptions { MaxDepth = 256 });
         reader.Read(); // StartObject
-        var members = new Member[16];
+        var members = ArrayPool<Member>.Shared.Rent(16);
         var count = 0;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
@@ -61,10 +62,24 @@ public sealed class JsonMembers
                 valueEscaped = reader.ValueIsEscaped;
             }
             if (count == members.Length)
-                Array.Resize(ref members, count * 2);
+            {
+                var larger = ArrayPool<Member>.Shared.Rent(count * 2);
+                members.AsSpan(0, count).CopyTo(larger);
+                ArrayPool<Member>.Shared.Return(members);
+                members = larger;
+            }
             members[count++] = new Member(nameStart, nameLength, nameEscaped, kind, valueStart, valueLength, valueEscaped);
         }
         return new JsonMembers(objectJson, members, count);
+    }
+
+    /// <summary>Gives the member index back to the pool; the instance must not be used afterwards.</summary>
+    public void Dispose()
+    {
+        var members = _members;
+        if (members.Length == 0) return;
+        _members = [];
+        ArrayPool<Member>.Shared.Return(members);
     }
 
     public bool Has(ReadOnlySpan<byte> name) => IndexOf(name) >= 0;
@@ -83,12 +98,15 @@ public sealed class JsonMembers
     public int IndexOf(ReadOnlySpan<byte> name)
     {
         var source = _source.Span;
-        for (var i = 0; i < _count; i++)
+        var members = _members.AsSpan(0, _count);
+        for (var i = 0; i < members.Length; i++)
         {
-            var member = _members[i];
+            ref readonly var member = ref members[i];
             if (!member.NameEscaped)
             {
-                if (source.Slice(member.NameStart, member.NameLength).SequenceEqual(name))
+                // Length and first byte rule out almost every candidate before comparing whole names.
+                if (member.NameLength == name.Length && (name.Length == 0 || source[member.NameStart] == name[0])
+                    && source.Slice(member.NameStart, member.NameLength).SequenceEqual(name))
                     return i;
             }
             else if (Unescape(source.Slice(member.NameStart - 1, member.NameLength + 2)) is { } unescaped && unescaped.AsSpan().SequenceEqual(name))

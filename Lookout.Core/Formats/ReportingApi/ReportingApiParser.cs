@@ -39,7 +39,8 @@ public static class ReportingApiParser
             return UnknownReport.Of(raw, $"Reporting API report type '{Shorten(typeName)}' is not a valid type name.");
 
         var bodyIndex = report.IndexOfAny(BodyName);
-        var body = report.ObjectAt(bodyIndex) ?? EmptyBody;
+        using var parsedBody = report.ObjectAt(bodyIndex);
+        var body = parsedBody ?? EmptyBody;
         var fields = new FieldCollector(body);
         info.CollectFields?.Invoke(fields);
         return new NormalizedReport

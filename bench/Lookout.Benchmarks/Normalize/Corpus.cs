@@ -60,7 +60,7 @@ internal static partial class Corpus
         using var document = JsonDocument.Parse(File.ReadAllBytes(index));
         var entries = document.RootElement.ValueKind == JsonValueKind.Array
             ? document.RootElement
-            : document.RootElement.GetProperty("fixtures");
+            : document.RootElement.GetProperty("files"); // index.json written by scripts/capture-chromium-fixtures.sh
         foreach (var entry in entries.EnumerateArray())
         {
             var file = entry.GetProperty("file").GetString()!;
