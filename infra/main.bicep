@@ -15,10 +15,8 @@ param location string = resourceGroup().location
 @description('Optional: principal id of the deploying user (azd sets AZURE_PRINCIPAL_ID) to get data roles on the storage account for viewing reports.')
 param principalId string = ''
 
-@description('Origins allowed to POST reports (platform CORS on Flex Consumption answers preflights). Use ["*"] to allow any.')
-param allowedOrigins array = [
-  '*'
-]
+@description('Origins allowed to POST reports, comma separated (platform CORS on Flex Consumption answers preflights). "*" allows any. azd maps LOOKOUT_ALLOWED_ORIGINS to it (main.parameters.json).')
+param allowedOrigins string = '*'
 
 @allowed([
   512
@@ -36,13 +34,19 @@ param maximumInstanceCount int = 100
 @description('Largest report body accepted (bytes); larger answers 413.')
 param maxBodyBytes int = 1048576
 
-@description('Custom handler runtime version label (runtime name is "custom").')
+// functionAppConfig.runtime.version: the API documents it only as "Function app runtime version"
+// (example 8 for dotnet-isolated) and gives no value for "custom"; '1.0' is unverified here. Check
+// `az functionapp list-flexconsumption-runtimes --location <region> --runtime custom` before deploying.
+@description('Custom handler runtime version (runtime name is "custom"); see the note above.')
 param customRuntimeVersion string = '1.0'
 
 // Names shared with the code (Lookout.Functions/LookoutOptions.cs defaults, Normalize/function.json).
 var rawQueueName = 'lookout-raw'
 var poisonQueueName = 'lookout-raw-poison'
 var reportsTableName = 'reports'
+
+// allowedOrigins as a list, entries trimmed, empty entries dropped.
+var allowedOriginList = filter(map(split(allowedOrigins, ','), origin => trim(origin)), origin => !empty(origin))
 
 var resourceToken = toLower(uniqueString(subscription().id, resourceGroup().id, environmentName, location))
 var tags = {
@@ -176,7 +180,7 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
     siteConfig: {
       minTlsVersion: '1.2'
       cors: {
-        allowedOrigins: allowedOrigins
+        allowedOrigins: allowedOriginList
         supportCredentials: false
       }
     }
@@ -205,8 +209,11 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
   ]
 }
 
-// App settings as a child resource so they can reference the app's identity-independent values
-// (FUNCTIONS_WORKER_RUNTIME and the runtime version are NOT set on Flex: functionAppConfig.runtime does it).
+// App settings as a child resource, applied after the role assignments exist. Settings that Flex
+// Consumption deprecates are deliberately absent (functions-app-settings "Flex Consumption plan
+// deprecations"): FUNCTIONS_WORKER_RUNTIME / FUNCTIONS_WORKER_RUNTIME_VERSION (functionAppConfig.runtime),
+// FUNCTIONS_EXTENSION_VERSION (set by the platform), WEBSITE_RUN_FROM_PACKAGE, WEBSITE_CONTENTSHARE and
+// WEBSITE_CONTENTAZUREFILECONNECTIONSTRING (functionAppConfig.deployment).
 resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
   parent: functionApp
   name: 'appsettings'
@@ -224,7 +231,7 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
     Lookout__PoisonQueueName: poisonQueueName
     Lookout__TableName: reportsTableName
     Lookout__CreateResources: 'false'
-    Lookout__AllowedOrigins: join(allowedOrigins, ',')
+    Lookout__AllowedOrigins: join(allowedOriginList, ',')
     Lookout__CorsMaxAgeSeconds: '86400'
     Lookout__MaxBodyBytes: string(maxBodyBytes)
     Lookout__RetryAfterSeconds: '10'

@@ -78,6 +78,45 @@ public class BicepContractTests
     }
 
     [Fact]
+    public void Allowed_origins_come_from_one_parameter_that_azd_maps()
+    {
+        var b = Bicep;
+        Assert.Matches(@"(?m)^param\s+allowedOrigins\s+string\s*=\s*'\*'", b);
+        Assert.Matches(@"allowedOrigins:\s*allowedOriginList", b);
+        Assert.Matches(@"Lookout__AllowedOrigins:\s*join\(allowedOriginList,\s*','\)", b);
+        var value = InfraFiles.Json("infra/main.parameters.json").RootElement.GetProperty("parameters")
+            .GetProperty("allowedOrigins").GetProperty("value").GetString();
+        Assert.Equal("${LOOKOUT_ALLOWED_ORIGINS=*}", value);
+    }
+
+    [Theory]
+    [InlineData("FUNCTIONS_WORKER_RUNTIME")]
+    [InlineData("FUNCTIONS_WORKER_RUNTIME_VERSION")]
+    [InlineData("FUNCTIONS_EXTENSION_VERSION")]
+    [InlineData("WEBSITE_RUN_FROM_PACKAGE")]
+    [InlineData("WEBSITE_CONTENTSHARE")]
+    [InlineData("WEBSITE_CONTENTAZUREFILECONNECTIONSTRING")]
+    [InlineData("WEBSITE_NODE_DEFAULT_VERSION")]
+    [InlineData("FUNCTIONS_MAX_HTTP_CONCURRENCY")]
+    [InlineData("FUNCTIONS_WORKER_PROCESS_COUNT")]
+    [InlineData("linuxFxVersion")]
+    public void Bicep_sets_no_setting_that_flex_consumption_deprecates(string name)
+    {
+        // Only comment lines may name them (functions-app-settings, "Flex Consumption plan deprecations").
+        var code = string.Join('\n', Bicep.Split('\n').Where(l => !l.TrimStart().StartsWith("//", StringComparison.Ordinal)));
+        Assert.DoesNotContain(name, code, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public void Azure_yaml_has_no_dist_for_the_dotnet_service()
+    {
+        // For language dotnet azd joins `dist` below its own `dotnet publish --output <temp>` folder.
+        var yaml = InfraFiles.Read("azure.yaml");
+        Assert.Matches(@"(?m)^\s+language:\s*dotnet\s*$", yaml);
+        Assert.DoesNotMatch(@"(?m)^\s+dist:", yaml);
+    }
+
+    [Fact]
     public void Azure_yaml_service_matches_the_azd_service_tag()
     {
         var tag = Regex.Match(Bicep, @"'azd-service-name':\s*'([^']+)'");
