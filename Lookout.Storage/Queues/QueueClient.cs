@@ -91,19 +91,45 @@ public sealed class QueueClient
 
         using var request = Create(RequestMethod.Post, "/messages", [.. query]);
         request.Request.Headers.SetValue("Content-Type", "application/xml; charset=utf-8");
-        request.Request.Content = RequestContent.Create(MessageXml(text));
+        request.Request.Content = RequestContent.Create(_encoding == QueueMessageEncoding.Base64 ? Base64MessageXml(text) : MessageXml(text));
         await _pipeline.SendAsync(request, cancellationToken).ConfigureAwait(false);
         StorageErrors.ThrowUnless(request.Response, 201);
-        var element = Messages(request.Response).FirstOrDefault()
-            ?? throw new RequestFailedException(request.Response.Status, "Put Message answered without a message.");
-        return new SendReceipt
+        return ReadReceipt(request.Response);
+    }
+
+    // Put Message answers <QueueMessagesList><QueueMessage><MessageId>… once per call: a forward-only
+    // read is enough (this is on Ingest's hot path).
+    private static SendReceipt ReadReceipt(Response response)
+    {
+        string? id = null, popReceipt = null;
+        DateTimeOffset inserted = default, expires = default, nextVisible = default;
+        var stream = response.ContentStream ?? Stream.Null;
+        if (stream.CanSeek) stream.Position = 0;
+        using (var reader = XmlReader.Create(stream, new XmlReaderSettings { IgnoreWhitespace = true, DtdProcessing = DtdProcessing.Prohibit }))
         {
-            MessageId = Text(element, "MessageId") ?? "",
-            PopReceipt = Text(element, "PopReceipt") ?? "",
-            InsertedOn = Time(element, "InsertionTime"),
-            ExpiresOn = Time(element, "ExpirationTime"),
-            NextVisibleOn = Time(element, "TimeNextVisible"),
-        };
+            reader.MoveToContent();
+            while (!reader.EOF)
+            {
+                if (reader.NodeType != XmlNodeType.Element || reader.Depth != 2)
+                {
+                    reader.Read();
+                    continue;
+                }
+                var name = reader.LocalName;
+                var value = reader.ReadElementContentAsString(); // also moves past the element
+                switch (name)
+                {
+                    case "MessageId": id = value; break;
+                    case "PopReceipt": popReceipt = value; break;
+                    case "InsertionTime": inserted = ParseTime(value); break;
+                    case "ExpirationTime": expires = ParseTime(value); break;
+                    case "TimeNextVisible": nextVisible = ParseTime(value); break;
+                }
+            }
+        }
+        if (id is null)
+            throw new RequestFailedException(response.Status, "Put Message answered without a message.");
+        return new SendReceipt { MessageId = id, PopReceipt = popReceipt ?? "", InsertedOn = inserted, ExpiresOn = expires, NextVisibleOn = nextVisible };
     }
 
     /// <summary>Get Messages: up to <paramref name="maxMessages"/> (1–32), leased for the visibility timeout.</summary>
@@ -221,6 +247,10 @@ public sealed class QueueClient
         }
         return BinaryData.FromString(text);
     }
+
+    /// <summary>Base64 text needs no XML escaping: the request body is written directly.</summary>
+    private static byte[] Base64MessageXml(string text) =>
+        Encoding.UTF8.GetBytes(string.Concat("<?xml version=\"1.0\" encoding=\"utf-8\"?><QueueMessage><MessageText>", text, "</MessageText></QueueMessage>"));
 
     private static byte[] MessageXml(string text)
     {

@@ -21,6 +21,7 @@ internal static class BenchProgram
           latency [--rate 20 --seconds 30]      POST → row visible on Azurite, p50/p99
           coldstart [--runs 10]                 process start → first 204
           memory [--seconds 300 --connections 8] RSS under sustained load
+          normalize-loop [seconds]              parse the corpus in a loop (to attach a profiler)
         Roles (started by the scenarios): queue-standin <port>, bare-ingest <port> <queue messages url>
         """;
 
@@ -40,6 +41,12 @@ internal static class BenchProgram
                     .WithArtifactsPath(Path.Combine(Support.RepoPaths.Root, "artifacts", "benchmarks"));
                 Console.WriteLine($"Corpus: {Corpus.All.Count} deliveries, {Corpus.ReportCount} reports, {Corpus.BodyBytes:N0} bytes; strings kept per report ≈ {Corpus.KeptBytesPerReport:N0} B");
                 BenchmarkSwitcher.FromTypes([typeof(NormalizeBenchmarks)]).Run(rest.Contains("--filter") ? rest : [.. rest, "--filter", "*"], config);
+                return 0;
+            case "normalize-loop":
+                // For profilers (perf with DOTNET_PerfMapEnabled=1): parse the corpus for N seconds.
+                var seconds = rest.Length > 0 ? double.Parse(rest[0], System.Globalization.CultureInfo.InvariantCulture) : 20;
+                var loops = NormalizeBenchmarks.Loop(TimeSpan.FromSeconds(seconds));
+                Console.WriteLine($"{loops:N0} passes over the corpus");
                 return 0;
             case "ingest":
                 return await IngestOverhead.RunAsync(Options.Parse(rest, new Options()));

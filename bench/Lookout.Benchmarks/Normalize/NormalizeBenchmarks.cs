@@ -64,4 +64,19 @@ public class NormalizeBenchmarks
         }
         return properties;
     }
+
+    /// <summary>Runs <see cref="ParseAndBuildRecords"/> until <paramref name="duration"/> is over.</summary>
+    public static long Loop(TimeSpan duration)
+    {
+        var benchmarks = new NormalizeBenchmarks();
+        benchmarks.Setup();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        long loops = 0;
+        while (clock.Elapsed < duration)
+        {
+            benchmarks.ParseAndBuildRecords();
+            loops++;
+        }
+        return loops;
+    }
 }
