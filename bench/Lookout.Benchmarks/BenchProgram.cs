@@ -20,7 +20,7 @@ internal static class BenchProgram
           transactions [--reports 1000]         storage requests per report, 1- and 50-report deliveries
           latency [--rate 20 --seconds 30]      POST → row visible on Azurite, p50/p99
           coldstart [--runs 10]                 process start → first 204
-          memory [--seconds 300 --connections 8] RSS under sustained load
+          memory [--seconds 300 --connections 8 --azurite 0|1] RSS under sustained load
           normalize-loop [seconds]              parse the corpus in a loop (to attach a profiler)
         Roles (started by the scenarios): queue-standin <port>, bare-ingest <port> <queue messages url>
         """;

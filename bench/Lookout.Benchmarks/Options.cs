@@ -12,6 +12,8 @@ internal sealed record Options
     public int Reports { get; init; } = 1000;
     public int Rate { get; init; } = 20;
     public int Runs { get; init; } = 10;
+    /// <summary>Memory: 1 runs the whole pipeline on Azurite instead of Ingest on the Queue stand-in.</summary>
+    public int Azurite { get; init; }
 
     public static Options Parse(IReadOnlyList<string> args, Options defaults)
     {
@@ -28,6 +30,7 @@ internal sealed record Options
                 "--reports" => options with { Reports = value },
                 "--rate" => options with { Rate = value },
                 "--runs" => options with { Runs = value },
+                "--azurite" => options with { Azurite = value },
                 _ => throw new ArgumentException($"Unknown option {args[i]}."),
             };
         }

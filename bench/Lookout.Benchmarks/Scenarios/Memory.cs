@@ -3,19 +3,37 @@ using Lookout.Benchmarks.Support;
 namespace Lookout.Benchmarks.Scenarios;
 
 /// <summary>
-/// Memory under sustained load: wrk posts reports to Lookout (ingest + poller + normalize on real
-/// Azurite) for the whole duration while Lookout's RSS is sampled every second.
+/// Memory under sustained load: wrk posts reports to Lookout for the whole duration while Lookout's RSS
+/// is sampled every second. By default Ingest runs flat out against the Queue stand-in (the path whose
+/// load follows traffic); <c>--azurite 1</c> runs the whole pipeline (ingest, poller, normalize) on
+/// Azurite instead, where Azurite bounds the rate.
 /// </summary>
 internal static class Memory
 {
     public static async Task<int> RunAsync(Options options)
     {
-        await using var azurite = await Azurite.StartAsync();
         var port = Ports.Free();
-        await using var lookout = await LookoutProcess.StartReadyAsync(port, azurite.ConnectionString);
+        await using var azurite = options.Azurite == 1 ? await Azurite.StartAsync() : null;
+        ChildProcess? standIn = null;
+        string storage;
+        var settings = new Dictionary<string, string>();
+        if (azurite is not null)
+            storage = azurite.ConnectionString;
+        else
+        {
+            var standInPort = Ports.Free();
+            standIn = Self.Start("queue-standin", $"{standInPort}");
+            await Ports.WaitOpenAsync(standInPort, TimeSpan.FromSeconds(30), () => standIn.Output);
+            storage = Azurite.ConnectionStringFor(standInPort, standInPort);
+            settings["Lookout__CreateResources"] = "false";
+            settings["Lookout__StandalonePoller"] = "false";
+        }
+        await using var standInProcess = standIn;
+        await using var lookout = await LookoutProcess.StartReadyAsync(port, storage, settings);
         var script = Wrk.PostScript(ReportSender.CspReports(5), "application/reports+json");
         var url = new Uri($"http://127.0.0.1:{port}/api/reports?site=memory");
-        Console.WriteLine($"Memory: wrk -t1 -c{options.Connections} for {options.Seconds} s, RSS of Lookout sampled every second");
+        Console.WriteLine($"Memory: {(azurite is null ? "Ingest on the Queue stand-in" : "whole pipeline on Azurite")}, " +
+            $"wrk -t1 -c{options.Connections} for {options.Seconds} s, RSS of Lookout sampled every second");
 
         var samples = new List<(double Seconds, long Bytes)>();
         var load = Wrk.RunAsync(url, script, 1, options.Connections, TimeSpan.FromSeconds(options.Seconds));
