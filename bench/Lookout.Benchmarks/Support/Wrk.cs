@@ -32,7 +32,16 @@ internal static partial class Wrk
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("wrk is not installed (Debian package `wrk`).");
+        Process? started;
+        try
+        {
+            started = Process.Start(start);
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            started = null; // not on PATH
+        }
+        using var process = started ?? throw new InvalidOperationException("wrk is not installed: `sudo apt-get install wrk` (Debian package `wrk`).");
         var output = await process.StandardOutput.ReadToEndAsync();
         await process.WaitForExitAsync();
         if (process.ExitCode != 0)
