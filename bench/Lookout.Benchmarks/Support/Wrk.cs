@@ -32,21 +32,24 @@ internal static partial class Wrk
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        Process? started;
-        try
-        {
-            started = Process.Start(start);
-        }
-        catch (System.ComponentModel.Win32Exception)
-        {
-            started = null; // not on PATH
-        }
-        using var process = started ?? throw new InvalidOperationException("wrk is not installed: `sudo apt-get install wrk` (Debian package `wrk`).");
+        using var process = Start(start);
         var output = await process.StandardOutput.ReadToEndAsync();
         await process.WaitForExitAsync();
         if (process.ExitCode != 0)
             throw new InvalidOperationException($"wrk failed: {output}{await process.StandardError.ReadToEndAsync()}");
         return Parse(output);
+    }
+
+    private static Process Start(ProcessStartInfo start)
+    {
+        try
+        {
+            return Process.Start(start)!;
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            throw new InvalidOperationException("wrk is not installed: `sudo apt-get install wrk` (Debian package `wrk`).", e);
+        }
     }
 
     internal static WrkResult Parse(string output)
