@@ -1,4 +1,6 @@
 using Lookout.Functions.Storage;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Lookout.Functions.Hosting;
@@ -6,7 +8,7 @@ namespace Lookout.Functions.Hosting;
 /// <summary>
 /// Creates the queues and the table at startup when <see cref="LookoutOptions.CreateResources"/> is on.
 /// Storage being down at startup is not fatal: Ingest answers 503 until it is back, and creation
-/// is retried in the background so a later start of Azurite still gets its queue and table.
+/// is retried in the background so a later start of Azurite still gets its queues and table.
 /// </summary>
 public sealed class ResourceInitializer(StorageClients storage, IOptions<LookoutOptions> options, ILogger<ResourceInitializer> logger) : BackgroundService
 {

@@ -1,6 +1,7 @@
 using Lookout.Core.Deliveries;
 using Lookout.Core.Envelopes;
 using Lookout.Functions.Ports;
+using Microsoft.Extensions.Logging;
 
 namespace Lookout.Functions.Ingest;
 
@@ -51,7 +52,7 @@ public sealed class DeliveryIngestor(IDeliveryQueue queue, TimeProvider clock, I
         }
         logger.LogDebug("Queued delivery {EnvelopeId}: {Reports} reports in {Messages} messages",
             envelope.Id, scan.Reports.Count, split.Messages.Count);
-        return IngestResult.Accepted(split.Messages.Count);
+        return IngestResult.Accepted();
     }
 
     internal static bool IsValidSite(string site) =>

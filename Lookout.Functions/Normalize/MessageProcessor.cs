@@ -4,6 +4,7 @@ using Lookout.Core.Formats;
 using Lookout.Core.Records;
 using Lookout.Core.Reports;
 using Lookout.Functions.Ports;
+using Microsoft.Extensions.Logging;
 
 namespace Lookout.Functions.Normalize;
 

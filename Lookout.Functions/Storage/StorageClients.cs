@@ -1,50 +1,63 @@
-using Azure.Core;
-using Lookout.Storage;
+using Azure;
+using Azure.Data.Tables;
+using Azure.Storage.Queues;
+using Microsoft.Extensions.Azure;
 using Microsoft.Extensions.Options;
 
 namespace Lookout.Functions.Storage;
 
 /// <summary>
-/// The storage clients the app uses, built once from the host's settings (<c>AzureWebJobsStorage</c>
-/// or its identity-based <c>__</c> forms). Ingest's queue client retries briefly: a browser is
-/// waiting, and a 503 + Retry-After is better than a hung request.
+/// The queue and table clients the app uses, made once from the DI-registered service clients
+/// (<see cref="StorageRegistration"/>). All queue clients encode messages as base64.
 /// </summary>
 public sealed class StorageClients
 {
-    public StorageClients(IConfiguration configuration, IOptions<LookoutOptions> options)
+    public StorageClients(
+        QueueServiceClient queues, TableServiceClient tables,
+        IAzureClientFactory<QueueServiceClient> namedQueues, IAzureClientFactory<TableServiceClient> namedTables,
+        IOptions<LookoutOptions> options)
     {
-        var account = StorageAccount.FromSettings(name => configuration[name]);
         var settings = options.Value;
-        Queue = new QueueClient(account, settings.QueueName, new QueueClientOptions());
-        IngestQueue = new QueueClient(account, settings.QueueName, Quick(new QueueClientOptions()));
-        PoisonQueue = new QueueClient(account, settings.PoisonQueueName, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.None });
-        Table = new TableClient(account, settings.TableName, new TableClientOptions());
+        Queue = queues.GetQueueClient(settings.QueueName);
+        PoisonQueue = queues.GetQueueClient(settings.PoisonQueueName);
+        Table = tables.GetTableClient(settings.TableName);
+        Tables = tables;
+        var quickQueues = namedQueues.CreateClient(StorageRegistration.Quick);
+        IngestQueue = quickQueues.GetQueueClient(settings.QueueName);
+        QuickTables = namedTables.CreateClient(StorageRegistration.Quick);
     }
 
-    /// <summary>The raw queue as Normalize's poller sees it.</summary>
+    /// <summary>The raw queue as the poller and the resource initializer see it.</summary>
     public QueueClient Queue { get; }
 
-    /// <summary>The raw queue as Ingest writes it: short retries and timeouts.</summary>
+    /// <summary>The raw queue as Ingest and the health probe use it: short retries and timeouts.</summary>
     public QueueClient IngestQueue { get; }
 
-    /// <summary>Where failed messages go, stored text unchanged.</summary>
+    /// <summary>Where a message goes after its last failed attempt (same base64 text as the original).</summary>
     public QueueClient PoisonQueue { get; }
 
     public TableClient Table { get; }
 
+    public TableServiceClient Tables { get; }
+
+    /// <summary>The table service with short retries, for the health probe.</summary>
+    public TableServiceClient QuickTables { get; }
+
     public async Task CreateResourcesAsync(CancellationToken cancellationToken)
     {
-        await Queue.CreateIfNotExistsAsync(cancellationToken);
-        await PoisonQueue.CreateIfNotExistsAsync(cancellationToken);
+        await Queue.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+        await PoisonQueue.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
         await Table.CreateIfNotExistsAsync(cancellationToken);
     }
 
-    private static T Quick<T>(T options) where T : ClientOptions
+    /// <summary>Whether the reports table exists, asked of the table service (Tables has no Exists call).</summary>
+    public async Task<bool> TableExistsAsync(TableServiceClient service, CancellationToken cancellationToken)
     {
-        options.Retry.MaxRetries = 2;
-        options.Retry.Delay = TimeSpan.FromMilliseconds(100);
-        options.Retry.MaxDelay = TimeSpan.FromMilliseconds(500);
-        options.Retry.NetworkTimeout = TimeSpan.FromSeconds(5);
-        return options;
+        var filter = TableClient.CreateQueryFilter($"TableName eq {Table.Name}");
+        await foreach (var page in service.QueryAsync(filter, maxPerPage: 1, cancellationToken).AsPages())
+            return page.Values.Count > 0;
+        return false;
     }
+
+    public static bool IsNotFound(Exception e) => e is RequestFailedException { Status: 404 };
 }

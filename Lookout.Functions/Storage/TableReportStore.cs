@@ -1,40 +1,41 @@
+using Azure.Data.Tables;
 using Lookout.Core.Records;
 using Lookout.Core.Reports;
 using Lookout.Functions.Ports;
-using Lookout.Storage;
 
 namespace Lookout.Functions.Storage;
 
 /// <summary>
 /// Normalize's table writes: rows grouped by partition into entity group transactions of at most
-/// 100 entities and well under the 4 MiB batch limit; one row alone goes as a single upsert.
+/// 100 actions and well under the 4 MiB batch limit; one row alone goes as a single upsert. Upserts
+/// replace, so a retried message rewrites its rows exactly.
 /// </summary>
 public sealed class TableReportStore(StorageClients storage) : IReportStore
 {
-    private const int MaxBatchEntities = 100;
+    internal const int MaxBatchActions = 100;
     private const long MaxBatchBytes = 3 * 1024 * 1024;
 
     public Task UpsertAsync(IReadOnlyList<ReportRecord> records, CancellationToken cancellationToken) =>
         Task.WhenAll(Batches(records).Select(batch => batch.Count == 1
-            ? storage.Table.UpsertEntityAsync(batch[0], cancellationToken)
+            ? (Task)storage.Table.UpsertEntityAsync(batch[0].Entity, TableUpdateMode.Replace, cancellationToken)
             : storage.Table.SubmitTransactionAsync(batch, cancellationToken)));
 
-    internal static IEnumerable<List<TableEntity>> Batches(IReadOnlyList<ReportRecord> records)
+    internal static IEnumerable<List<TableTransactionAction>> Batches(IReadOnlyList<ReportRecord> records)
     {
         foreach (var partition in records.GroupBy(r => r.PartitionKey, StringComparer.Ordinal))
         {
-            var batch = new List<TableEntity>();
+            var batch = new List<TableTransactionAction>();
             long bytes = 0;
             foreach (var record in partition)
             {
                 var size = EstimateBytes(record);
-                if (batch.Count == MaxBatchEntities || (batch.Count > 0 && bytes + size > MaxBatchBytes))
+                if (batch.Count == MaxBatchActions || (batch.Count > 0 && bytes + size > MaxBatchBytes))
                 {
                     yield return batch;
                     batch = [];
                     bytes = 0;
                 }
-                batch.Add(ToEntity(record));
+                batch.Add(new TableTransactionAction(TableTransactionActionType.UpsertReplace, ToEntity(record)));
                 bytes += size;
             }
             if (batch.Count > 0)
@@ -46,9 +47,7 @@ public sealed class TableReportStore(StorageClients storage) : IReportStore
     {
         var entity = new TableEntity(record.PartitionKey, record.RowKey);
         foreach (var property in record.Properties)
-            entity[property.Name] = property.Value.Kind == FieldKind.DateTime
-                ? property.Value.AsDateTime
-                : property.Value.ToObject();
+            entity[property.Name] = property.Value.ToObject();
         return entity;
     }
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
-using Lookout.Storage;
+using Azure.Data.Tables;
 using Xunit.Abstractions;
 
 namespace Lookout.Tests.Browser;

@@ -1,4 +1,4 @@
-using Lookout.Storage;
+using Azure.Data.Tables;
 using Lookout.Tests.Pipeline.Harness;
 using Lookout.Tests.Support;
 
@@ -7,7 +7,7 @@ namespace Lookout.Tests.Browser;
 /// <summary>
 /// The whole system under a real browser: Azurite, Lookout standalone serving HTTPS with a throwaway
 /// certificate (CORS limited to the test site's origin), and the test site whose pages report to
-/// Lookout's <c>/api/reports?site=&lt;case&gt;</c>. Rows are read back through our Table client.
+/// Lookout's <c>/api/reports?site=&lt;case&gt;</c>. Rows are read back through the Tables SDK.
 /// </summary>
 public sealed class LookoutBrowserHarness : IAsyncLifetime
 {
@@ -31,13 +31,12 @@ public sealed class LookoutBrowserHarness : IAsyncLifetime
         var settings = new Dictionary<string, string>(Certificate.KestrelSettings(_certificateDirectory))
         {
             ["Lookout__QueueName"] = $"browser-{_suffix}",
-            ["Lookout__PoisonQueueName"] = $"browser-{_suffix}-poison",
             ["Lookout__TableName"] = TableName,
             ["Lookout__AllowedOrigins"] = Site.Origin.GetLeftPart(UriPartial.Authority),
-            ["Lookout__MaxPollingIntervalMilliseconds"] = "200",
+            [LookoutPipeline.QueueSetting("maxPollingInterval")] = "00:00:00.200",
         };
         App = await LookoutApp.StartAsync(azurite.ConnectionString, settings, urls: lookoutUrl.GetLeftPart(UriPartial.Authority));
-        Table = new ReportTable(new TableClient(StorageAccount.FromConnectionString(azurite.ConnectionString), TableName));
+        Table = new ReportTable(new TableClient(azurite.ConnectionString, TableName));
     }
 
     /// <summary>Opens the case's page in a fresh Chromium and waits until the case's rows satisfy <paramref name="done"/>.</summary>
@@ -52,7 +51,7 @@ public sealed class LookoutBrowserHarness : IAsyncLifetime
                 await Site.WaitForLoadedAsync(c.Id, BrowserHarness.CaseTimeout);
                 await browser.CrashPageAsync("/case/" + c.Id, BrowserHarness.CaseTimeout);
             }
-            return await Eventually.MatchAsync(() => Table.AllAsync(TableFilter.Equal("Site", c.Id)), done,
+            return await Eventually.MatchAsync(() => Table.AllAsync(ReportTable.SiteIs(c.Id)), done,
                 BrowserHarness.CaseTimeout + TimeSpan.FromSeconds(10), $"rows of case {c.Id}");
         }
         catch (TimeoutException e)

@@ -1,12 +1,12 @@
-// Sends and receives messages with the official @azure/storage-queue SDK, for wire-compatibility tests.
-// The JS SDK does no message encoding: the text it sends is the stored message text.
-// Input (stdin, JSON): { op: "send" | "receive", endpoint, account, key, queue, texts? }
+// Sends and receives messages with Microsoft's @azure/storage-queue SDK, for wire-compatibility tests.
+// This SDK does no message encoding: the text it sends is the stored text, and it receives stored text.
+// Input (stdin, JSON): { op: "send" | "receive", connectionString, queue, texts? }
 // Output (stdout, JSON): for "receive", [{ messageText, dequeueCount }] (messages are deleted).
 import { createRequire } from "node:module";
 import path from "node:path";
 
 const require = createRequire(path.join(process.cwd(), "package.json"));
-const { QueueClient, StorageSharedKeyCredential } = require("@azure/storage-queue");
+const { QueueClient } = require("@azure/storage-queue");
 
 const input = JSON.parse(await new Promise((resolve) => {
   let text = "";
@@ -15,8 +15,7 @@ const input = JSON.parse(await new Promise((resolve) => {
   process.stdin.on("end", () => resolve(text));
 }));
 
-const client = new QueueClient(`${input.endpoint}/${input.queue}`,
-  new StorageSharedKeyCredential(input.account, input.key));
+const client = new QueueClient(input.connectionString, input.queue);
 
 if (input.op === "send") {
   await client.createIfNotExists();

@@ -70,14 +70,4 @@ public class InMemoryPipelineTests
         var processor = new MessageProcessor(new MemoryStore(), NullLogger<MessageProcessor>.Instance);
         await Assert.ThrowsAsync<InvalidMessageException>(() => processor.ProcessAsync("{\"x\":1}"u8.ToArray(), default));
     }
-
-    [Theory]
-    [InlineData("\"{\\\"a\\\":1}\"", "{\"a\":1}")]
-    [InlineData("\"\\\"{\\\\\\\"a\\\\\\\":1}\\\"\"", "{\"a\":1}")]
-    [InlineData("eyJhIjoxfQ==", "{\"a\":1}")]
-    [InlineData("  {\"a\":1}  ", "{\"a\":1}")]
-    public void Queue_message_text_is_recovered_from_every_form_the_host_may_use(string text, string expected)
-    {
-        Assert.Equal(expected, Encoding.UTF8.GetString(QueueMessageText.Decode(text).Span));
-    }
 }

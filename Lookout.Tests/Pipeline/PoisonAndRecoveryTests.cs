@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using Lookout.Tests.Pipeline.Harness;
+using static Lookout.Tests.Pipeline.Harness.LookoutPipeline;
 
 namespace Lookout.Tests.Pipeline;
 
@@ -8,9 +9,9 @@ public sealed class FastRetryPipeline : LookoutPipeline
 {
     protected override IDictionary<string, string> Settings => new Dictionary<string, string>
     {
-        ["Lookout__MaxDequeueCount"] = "3",
-        ["Lookout__RetryDelaySeconds"] = "0",
-        ["Lookout__MaxPollingIntervalMilliseconds"] = "200",
+        [QueueSetting("maxDequeueCount")] = "3",
+        [QueueSetting("visibilityTimeout")] = "00:00:00",
+        [QueueSetting("maxPollingInterval")] = "00:00:00.200",
     };
 }
 
@@ -20,8 +21,8 @@ public sealed class OutagePipeline : LookoutPipeline
     protected override IDictionary<string, string> Settings => new Dictionary<string, string>
     {
         ["Lookout__RetryAfterSeconds"] = "7",
-        ["Lookout__MaxPollingIntervalMilliseconds"] = "200",
-        ["Lookout__RetryDelaySeconds"] = "1",
+        [QueueSetting("maxPollingInterval")] = "00:00:00.200",
+        [QueueSetting("visibilityTimeout")] = "00:00:01",
     };
 }
 
@@ -31,13 +32,14 @@ public class PoisonTests(FastRetryPipeline pipeline) : IClassFixture<FastRetryPi
     public async Task A_message_that_always_fails_ends_whole_in_the_poison_queue()
     {
         var junk = BinaryData.FromString("{\"this\":\"is not a Lookout envelope\"}");
-        var sent = await pipeline.Queue.SendMessageAsync(junk);
+        var sent = (await pipeline.Queue.SendMessageAsync(junk)).Value;
 
-        var poisoned = await Eventually.MatchAsync(() => pipeline.PoisonQueue.PeekMessagesAsync(32), m => m.Count > 0,
+        var poisoned = await Eventually.MatchAsync(async () => (await pipeline.PoisonQueue.PeekMessagesAsync(32)).Value, m => m.Length > 0,
             TimeSpan.FromSeconds(30), "poison message");
-        var original = Convert.ToBase64String(junk.ToArray());
-        Assert.Equal(original, Assert.Single(poisoned).MessageText);
-        await Eventually.MatchAsync(() => pipeline.Queue.PeekMessagesAsync(32), m => m.Count == 0, what: "raw queue empty");
+        // Kept whole: the same bytes, and (both sides base64) the same stored text.
+        Assert.Equal(junk.ToArray(), Assert.Single(poisoned).Body.ToArray());
+        await Eventually.MatchAsync(async () => (await pipeline.Queue.PeekMessagesAsync(32)).Value, m => m.Length == 0, what: "raw queue empty");
+        Assert.Contains("attempt 3 of 3", pipeline.App.Output);
         Assert.Contains(sent.MessageId, pipeline.App.Output);
     }
 }

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text;
 using System.Text.RegularExpressions;
-using Lookout.Storage;
+using Azure.Data.Tables;
 using Lookout.Tests.Pipeline.Harness;
 
 namespace Lookout.Tests.Pipeline;

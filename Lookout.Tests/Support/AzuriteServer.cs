@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net.Sockets;
 using System.Text;
-using Lookout.Storage;
 
 namespace Lookout.Tests.Support;
 
@@ -34,8 +33,12 @@ public sealed class AzuriteServer : IAsyncDisposable
     public int QueuePort { get; }
     public int TablePort { get; }
 
-    public string AccountName => StorageAccount.DevelopmentAccountName;
-    public string AccountKey => StorageAccount.DevelopmentAccountKey;
+    /// <summary>The emulator's well-known account; its key is public, documented with Azurite.</summary>
+    public const string DevelopmentAccountName = "devstoreaccount1";
+    public const string DevelopmentAccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+
+    public string AccountName => DevelopmentAccountName;
+    public string AccountKey => DevelopmentAccountKey;
     public string QueueEndpoint => $"http://127.0.0.1:{QueuePort}/{AccountName}";
     public string TableEndpoint => $"http://127.0.0.1:{TablePort}/{AccountName}";
 

@@ -6,8 +6,9 @@ using Lookout.Tests.Support;
 namespace Lookout.Tests.Pipeline.Harness;
 
 /// <summary>
-/// Lookout.Functions started as a real process on a free port (the same binary users run), with
-/// its settings as environment variables exactly as the Functions host or a shell would pass them.
+/// Lookout's standalone host (the function app's functions without the Functions host) started as a real
+/// process on a free port, the same binary ./run-local.sh runs, with its settings as environment variables
+/// exactly as a shell or app settings would pass them.
 /// </summary>
 public sealed class LookoutApp : IAsyncDisposable
 {
@@ -22,24 +23,22 @@ public sealed class LookoutApp : IAsyncDisposable
 
     public Uri BaseUrl { get; }
     public Uri ReportsUrl => new(BaseUrl, "/api/reports");
+    public Uri HealthUrl => new(BaseUrl, "/api/health");
     public string Output { get { lock (_output) return _output.ToString(); } }
+    public int ProcessId => _process.Id;
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>Path of the standalone host's entry assembly, built beside the tests.</summary>
+    public static string Assembly => Path.Combine(AppContext.BaseDirectory, "Lookout.Standalone.dll");
 
     /// <summary>
-    /// Starts the app. <paramref name="executable"/> is a published handler to run instead of the
-    /// framework-dependent build; <paramref name="functionsHost"/> starts it the way the Functions host
-    /// does (FUNCTIONS_CUSTOMHANDLER_PORT, no standalone poller).
+    /// Starts the app and waits until it answers on <c>/api/health</c> (with any status: storage may be down
+    /// on purpose). <paramref name="urls"/> replaces the default free-port HTTP address.
     /// </summary>
-    public static async Task<LookoutApp> StartAsync(
-        string storageConnectionString,
-        IDictionary<string, string>? settings = null,
-        bool functionsHost = false,
-        string? executable = null,
-        string? urls = null)
+    public static async Task<LookoutApp> StartAsync(string storageConnectionString, IDictionary<string, string>? settings = null, string? urls = null)
     {
         var port = FreePorts.Next();
-        var start = executable is null
-            ? new ProcessStartInfo("dotnet") { ArgumentList = { Path.Combine(AppContext.BaseDirectory, "Lookout.Functions.dll") } }
-            : new ProcessStartInfo(executable) { WorkingDirectory = Path.GetDirectoryName(executable)! };
+        var start = new ProcessStartInfo("dotnet") { ArgumentList = { Assembly } };
         start.RedirectStandardOutput = true;
         start.RedirectStandardError = true;
         start.UseShellExecute = false;
@@ -47,14 +46,11 @@ public sealed class LookoutApp : IAsyncDisposable
         start.Environment["DOTNET_ENVIRONMENT"] = "Development";
         start.Environment["Logging__LogLevel__Default"] = "Information";
         start.Environment.Remove("ASPNETCORE_URLS");
-        if (functionsHost)
-            start.Environment["FUNCTIONS_CUSTOMHANDLER_PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        else
-            start.ArgumentList.Add($"--urls={urls ?? $"http://127.0.0.1:{port}"}");
+        start.ArgumentList.Add($"--urls={urls ?? $"http://127.0.0.1:{port}"}");
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
             start.Environment[key] = value;
 
-        var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start Lookout.Functions.");
+        var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start Lookout.Standalone.");
         var baseUrl = new Uri(urls?.Split(';')[0] ?? $"http://127.0.0.1:{port}");
         var app = new LookoutApp(process, baseUrl);
         process.OutputDataReceived += (_, e) => app.Append(e.Data);
@@ -74,7 +70,7 @@ public sealed class LookoutApp : IAsyncDisposable
     private async Task WaitUntilListeningAsync()
     {
         using var handler = new HttpClientHandler { ServerCertificateCustomValidationCallback = (_, _, _, _) => true };
-        using var client = new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(2) };
+        using var client = new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(5) };
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (DateTime.UtcNow < deadline)
         {
@@ -82,9 +78,8 @@ public sealed class LookoutApp : IAsyncDisposable
                 throw new InvalidOperationException($"Lookout exited with {_process.ExitCode}:\n{Output}");
             try
             {
-                using var response = await client.GetAsync(BaseUrl);
-                if (response.StatusCode == HttpStatusCode.OK)
-                    return;
+                using var response = await client.GetAsync(HealthUrl);
+                return;
             }
             catch (HttpRequestException) { }
             catch (TaskCanceledException) { }
@@ -93,13 +88,19 @@ public sealed class LookoutApp : IAsyncDisposable
         throw new TimeoutException($"Lookout did not answer on {BaseUrl} within 60 s:\n{Output}");
     }
 
-    public async ValueTask DisposeAsync()
+    /// <summary>Ends the process at once (SIGKILL), as a crash or an OOM kill would.</summary>
+    public async Task KillAsync()
     {
         if (!_process.HasExited)
         {
             _process.Kill(entireProcessTree: true);
             await _process.WaitForExitAsync();
         }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await KillAsync();
         _process.Dispose();
     }
 }

@@ -1,4 +1,5 @@
-using Lookout.Storage;
+using Azure.Data.Tables;
+using Azure.Storage.Queues;
 using Lookout.Tests.Support;
 
 namespace Lookout.Tests.Pipeline.Harness;
@@ -21,31 +22,32 @@ public class LookoutPipeline : IAsyncLifetime
     public QueueClient PoisonQueue { get; private set; } = null!;
     public ReportTable Table { get; private set; } = null!;
 
-    protected virtual bool FunctionsHost => false;
     protected virtual bool PersistentAzurite => false;
     protected virtual IDictionary<string, string> Settings => new Dictionary<string, string>();
 
-    /// <summary>A published handler to run instead of the framework-dependent build.</summary>
-    protected virtual Task<string?> ExecutableAsync() => Task.FromResult<string?>(null);
+    /// <summary>
+    /// The app setting that overrides a host.json <c>extensions.queues</c> value; the Functions host honours it
+    /// too, and the standalone poller reads host.json and the same overrides.
+    /// </summary>
+    public static string QueueSetting(string name) => "AzureFunctionsJobHost__extensions__queues__" + name;
 
     public async Task InitializeAsync()
     {
-        var executable = await ExecutableAsync();
         Azurite = PersistentAzurite ? await AzuriteServer.StartAsync(persistent: true) : await AzuriteServer.Shared;
-        var account = StorageAccount.FromConnectionString(Azurite.ConnectionString);
-        Queue = new QueueClient(account, QueueName);
-        PoisonQueue = new QueueClient(account, PoisonQueueName, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.None });
-        Table = new ReportTable(new TableClient(account, TableName));
+        // The same encoding as Ingest and the queue trigger: base64 text.
+        var queueOptions = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 };
+        Queue = new QueueClient(Azurite.ConnectionString, QueueName, queueOptions);
+        PoisonQueue = new QueueClient(Azurite.ConnectionString, PoisonQueueName, queueOptions);
+        Table = new ReportTable(new TableClient(Azurite.ConnectionString, TableName));
 
         var settings = new Dictionary<string, string>(Settings)
         {
             ["Lookout__QueueName"] = QueueName,
-            ["Lookout__PoisonQueueName"] = PoisonQueueName,
             ["Lookout__TableName"] = TableName,
         };
-        App = await LookoutApp.StartAsync(Azurite.ConnectionString, settings, FunctionsHost, executable);
+        App = await LookoutApp.StartAsync(Azurite.ConnectionString, settings);
         // The app creates its queues and table in the background; wait for them like a client would.
-        await Eventually.MatchAsync(async () => await Queue.ExistsAsync() && await Table.Client.ExistsAsync(), ok => ok,
+        await Eventually.MatchAsync(async () => (await Queue.ExistsAsync()).Value && await Table.ExistsAsync(), ok => ok,
             TimeSpan.FromSeconds(30), "queue and table creation");
     }
 
@@ -73,7 +75,7 @@ public class LookoutPipeline : IAsyncLifetime
     public static string NewSite() => "t" + Guid.NewGuid().ToString("N")[..12];
 
     public Task<List<TableEntity>> RowsOfSiteAsync(string site, int count, TimeSpan? timeout = null) =>
-        Table.WaitForAsync(count, TableFilter.Equal("Site", site), timeout);
+        Table.WaitForAsync(count, ReportTable.SiteIs(site), timeout);
 }
 
 public sealed class StandalonePipeline : LookoutPipeline
@@ -83,11 +85,6 @@ public sealed class StandalonePipeline : LookoutPipeline
         ["Lookout__MaxBodyBytes"] = (512 * 1024).ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["Lookout__AllowedOrigins"] = "https://site.example, https://other.example",
         ["Lookout__CorsMaxAgeSeconds"] = "600",
-        ["Lookout__MaxPollingIntervalMilliseconds"] = "200",
+        [QueueSetting("maxPollingInterval")] = "00:00:00.200",
     };
-}
-
-public sealed class FunctionsHostPipeline : LookoutPipeline
-{
-    protected override bool FunctionsHost => true;
 }

@@ -1,25 +1,25 @@
 using System.Diagnostics;
 using Lookout.Benchmarks.Support;
-using Lookout.Storage;
+using Azure.Storage.Queues;
 
 namespace Lookout.Benchmarks.Scenarios;
 
 /// <summary>
 /// Cold start: process start → first 204 from POST /api/reports (queue already created), for the
-/// framework-dependent build and the published handler in artifacts/functionapp.
+/// standalone host as built and as published ReadyToRun in artifacts/standalone.
 /// </summary>
 internal static class ColdStart
 {
     public static async Task<int> RunAsync(Options options)
     {
         await using var azurite = await Azurite.StartAsync();
-        await new QueueClient(StorageAccount.FromConnectionString(azurite.ConnectionString), "lookout-raw").CreateIfNotExistsAsync();
+        await new QueueClient(azurite.ConnectionString, "lookout-raw").CreateIfNotExistsAsync();
         var body = ReportSender.CspReports(1);
-        var variants = new List<(string Name, bool Published)> { ("framework-dependent (dotnet Lookout.Functions.dll)", false) };
-        if (File.Exists(LookoutProcess.PublishedHandler))
-            variants.Add(("published handler (artifacts/functionapp)", true));
+        var variants = new List<(string Name, bool Published)> { ("JIT build (bench output)", false) };
+        if (File.Exists(LookoutProcess.Published))
+            variants.Add(("ReadyToRun publish (artifacts/standalone)", true));
         else
-            Console.WriteLine("No published handler: run `dotnet publish Lookout.Functions -c Release` to measure it too.");
+            Console.WriteLine("No ReadyToRun publish: run `dotnet publish Lookout.Standalone -c Release` to measure it too.");
 
         Console.WriteLine($"Cold start, process start → first 204, {options.Runs} runs each");
         Console.WriteLine("| build | median | p90 | min |");
@@ -42,7 +42,7 @@ internal static class ColdStart
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
         var url = new Uri($"http://127.0.0.1:{port}/api/reports");
         var clock = Stopwatch.StartNew();
-        await using var process = LookoutProcess.Start(port, storage, new Dictionary<string, string> { ["Lookout__StandalonePoller"] = "false" }, published);
+        await using var process = LookoutProcess.Start(port, storage, new Dictionary<string, string> { [LookoutProcess.NoPoller.Key] = LookoutProcess.NoPoller.Value }, published);
         while (clock.Elapsed < TimeSpan.FromSeconds(30))
         {
             if (process.HasExited)

@@ -20,7 +20,7 @@ internal static class IngestOverhead
         await using var lookout = LookoutProcess.Start(lookoutPort, Azurite.ConnectionStringFor(standInPort, standInPort), new Dictionary<string, string>
         {
             ["Lookout__CreateResources"] = "false",
-            ["Lookout__StandalonePoller"] = "false",
+            [LookoutProcess.NoPoller.Key] = LookoutProcess.NoPoller.Value,
         });
         await Ports.WaitOpenAsync(barePort, TimeSpan.FromSeconds(30), () => bare.Output);
         await Ports.WaitOpenAsync(lookoutPort, TimeSpan.FromSeconds(60), () => lookout.Output);

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using Lookout.Benchmarks.Support;
-using Lookout.Storage;
+using Azure.Data.Tables;
 
 namespace Lookout.Benchmarks.Scenarios;
 
@@ -17,7 +17,7 @@ internal static class Latency
         await using var azurite = await Azurite.StartAsync();
         var port = Ports.Free();
         await using var lookout = await LookoutProcess.StartReadyAsync(port, azurite.ConnectionString);
-        var table = new TableClient(StorageAccount.FromConnectionString(azurite.ConnectionString), "reports");
+        var table = new TableClient(azurite.ConnectionString, "reports");
         using var http = new HttpClient();
         var reportsUrl = new Uri($"http://127.0.0.1:{port}/api/reports");
         await ReportSender.PostAsync(http, reportsUrl, "warmup", ReportSender.CspReports(1));

@@ -26,7 +26,7 @@ internal static class Memory
             await Ports.WaitOpenAsync(standInPort, TimeSpan.FromSeconds(30), () => standIn.Output);
             storage = Azurite.ConnectionStringFor(standInPort, standInPort);
             settings["Lookout__CreateResources"] = "false";
-            settings["Lookout__StandalonePoller"] = "false";
+            settings[LookoutProcess.NoPoller.Key] = LookoutProcess.NoPoller.Value;
         }
         await using var standInProcess = standIn;
         await using var lookout = await LookoutProcess.StartReadyAsync(port, storage, settings);

@@ -1,5 +1,5 @@
 using System.Text;
-using Lookout.Storage;
+using Azure.Data.Tables;
 
 namespace Lookout.Benchmarks.Scenarios;
 
@@ -36,7 +36,7 @@ internal static class ReportSender
         var rows = new List<TableEntity>();
         try
         {
-            await foreach (var row in table.QueryAsync(TableFilter.Equal("Site", site), 1000, select.Length == 0 ? null : select))
+            await foreach (var row in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"Site eq {site}"), 1000, select.Length == 0 ? null : select))
                 rows.Add(row);
         }
         catch (Azure.RequestFailedException e) when (e.Status == 404)

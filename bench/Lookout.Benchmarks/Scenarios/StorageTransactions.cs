@@ -1,6 +1,6 @@
 using Lookout.Benchmarks.Services;
 using Lookout.Benchmarks.Support;
-using Lookout.Storage;
+using Azure.Data.Tables;
 
 namespace Lookout.Benchmarks.Scenarios;
 
@@ -19,13 +19,13 @@ internal static class StorageTransactions
         var port = Ports.Free();
         await using var lookout = await LookoutProcess.StartReadyAsync(port,
             Azurite.ConnectionStringFor(queueProxy.Port, tableProxy.Port));
-        var table = new TableClient(StorageAccount.FromConnectionString(azurite.ConnectionString), "reports");
+        var table = new TableClient(azurite.ConnectionString, "reports");
         using var http = new HttpClient();
         var reportsUrl = new Uri($"http://127.0.0.1:{port}/api/reports");
         await ReportSender.PostAsync(http, reportsUrl, "warmup", ReportSender.CspReports(1));
         await ReportSender.WaitForRowsAsync(table, "warmup", 1, TimeSpan.FromSeconds(60));
 
-        Console.WriteLine($"Storage transactions per report ({options.Reports:N0} reports per case; Lookout defaults: batch {16}, max polling interval 1 s)");
+        Console.WriteLine($"Storage transactions per report ({options.Reports:N0} reports per case; host.json queue settings)");
         Console.WriteLine("| case | requests | per report | breakdown |");
         Console.WriteLine("|---|---|---|---|");
         foreach (var perDelivery in new[] { 1, 50 })

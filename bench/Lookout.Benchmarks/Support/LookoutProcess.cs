@@ -1,10 +1,15 @@
 namespace Lookout.Benchmarks.Support;
 
-/// <summary>Starts Lookout.Functions standalone (the build next to this program, or a published handler).</summary>
+/// <summary>Starts Lookout's standalone host: the build next to this program, or the ReadyToRun publish.</summary>
 internal static class LookoutProcess
 {
-    public static string FrameworkDependentDll => Path.Combine(AppContext.BaseDirectory, "Lookout.Functions.dll");
-    public static string PublishedHandler => Path.Combine(RepoPaths.Root, "artifacts", "functionapp", "Lookout.Functions");
+    public static string FrameworkDependentDll => Path.Combine(AppContext.BaseDirectory, "Lookout.Standalone.dll");
+
+    /// <summary>What `dotnet publish Lookout.Standalone -c Release` writes (ReadyToRun, linux-x64).</summary>
+    public static string Published => Path.Combine(RepoPaths.Root, "artifacts", "standalone", "Lookout.Standalone.dll");
+
+    /// <summary>Setting that leaves the queue poller out (Ingest alone).</summary>
+    public static readonly KeyValuePair<string, string> NoPoller = new("Lookout__Standalone__Poller", "false");
 
     public static ChildProcess Start(int port, string storage, IDictionary<string, string>? settings = null, bool published = false)
     {
@@ -14,9 +19,7 @@ internal static class LookoutProcess
             ["Logging__LogLevel__Default"] = "Warning",
             ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}",
         };
-        return published
-            ? ChildProcess.Start(PublishedHandler, [], environment, Path.GetDirectoryName(PublishedHandler))
-            : ChildProcess.Start("dotnet", [FrameworkDependentDll], environment);
+        return ChildProcess.Start("dotnet", [published ? Published : FrameworkDependentDll], environment);
     }
 
     public static async Task<ChildProcess> StartReadyAsync(int port, string storage, IDictionary<string, string>? settings = null)

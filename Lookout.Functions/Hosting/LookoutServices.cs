@@ -1,0 +1,34 @@
+using Lookout.Functions.Health;
+using Lookout.Functions.Ingest;
+using Lookout.Functions.Normalize;
+using Lookout.Functions.Ports;
+using Lookout.Functions.Storage;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Lookout.Functions.Hosting;
+
+/// <summary>The app's services, registered the same way by the Functions worker and the standalone host.</summary>
+public static class LookoutServices
+{
+    public static IServiceCollection AddLookout(this IServiceCollection services, IConfiguration configuration)
+    {
+        // The Azure SDKs log every request at Information; keep their warnings and errors only.
+        services.AddLogging(logging => logging.AddFilter("Azure", LogLevel.Warning));
+        services.Configure<LookoutOptions>(configuration.GetSection(LookoutOptions.Section));
+        services.AddSingleton(TimeProvider.System);
+        services.AddLookoutStorage(configuration);
+        services.AddSingleton<IDeliveryQueue, QueueDeliveryQueue>();
+        services.AddSingleton<IReportStore, TableReportStore>();
+        services.AddSingleton<DeliveryIngestor>();
+        services.AddSingleton<CorsPolicy>();
+        services.AddSingleton<MessageProcessor>();
+        services.AddHostedService<ResourceInitializer>();
+        // The function classes themselves, so the standalone host resolves the very same objects.
+        services.AddSingleton<IngestFunction>();
+        services.AddSingleton<NormalizeFunction>();
+        services.AddSingleton<HealthFunction>();
+        return services;
+    }
+}

@@ -1,0 +1,21 @@
+using Lookout.Functions.Hosting;
+using Lookout.Standalone;
+
+// The function app without the Functions host: same services, same function classes, the HTTP functions on
+// the routes their triggers declare, and a poller that drives Normalize with host.json's queue rules.
+// Listens on 127.0.0.1:7071 like `func start`, unless --urls, ASPNETCORE_URLS or Kestrel:Endpoints say otherwise.
+var builder = WebApplication.CreateSlimBuilder(args);
+// The slim builder leaves HTTPS out; Reporting API and NEL uploads need it (Kestrel certificate settings).
+builder.WebHost.UseKestrelHttpsConfiguration();
+if (!StandaloneUrls.AreConfigured(builder.Configuration))
+    builder.WebHost.UseUrls(StandaloneUrls.Default);
+
+builder.Services.AddLookout(builder.Configuration);
+builder.Services.AddSingleton(QueueTriggerSettings.Load(AppContext.BaseDirectory));
+builder.Services.Configure<StandaloneOptions>(builder.Configuration.GetSection(StandaloneOptions.Section));
+if (builder.Configuration.GetSection(StandaloneOptions.Section).GetValue(nameof(StandaloneOptions.Poller), true))
+    builder.Services.AddHostedService<QueuePoller>();
+
+var app = builder.Build();
+app.MapHttpFunctions(HostJson.RoutePrefix(AppContext.BaseDirectory));
+app.Run();

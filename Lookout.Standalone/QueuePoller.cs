@@ -1,0 +1,105 @@
+using Azure.Storage.Queues.Models;
+using Lookout.Functions.Hosting;
+using Lookout.Functions.Normalize;
+using Lookout.Functions.Storage;
+using Microsoft.Extensions.Options;
+
+namespace Lookout.Standalone;
+
+/// <summary>
+/// Drives <see cref="NormalizeFunction"/> where no Functions host does, with the queue trigger's rules from
+/// host.json: gets of up to batchSize messages, a new get once no more than newBatchThreshold are still
+/// running, delete on success, on failure a retry after visibilityTimeout, and after maxDequeueCount attempts
+/// the message moves whole (same stored text) to the poison queue. Empty polls back off up to maxPollingInterval.
+/// </summary>
+internal sealed class QueuePoller(
+    StorageClients storage, NormalizeFunction normalize, QueueTriggerSettings settings,
+    IOptions<StandaloneOptions> options, ILogger<QueuePoller> logger) : BackgroundService
+{
+    private static readonly TimeSpan MinPollingInterval = TimeSpan.FromMilliseconds(100);
+
+    private TimeSpan ProcessingTimeout { get; } = TimeSpan.FromSeconds(options.Value.ProcessingTimeoutSeconds);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var running = new HashSet<Task>();
+        var interval = MinPollingInterval;
+        logger.LogInformation("Standalone poller watching queue {Queue} (batch {Batch}, threshold {Threshold}, {Attempts} attempts)",
+            storage.Queue.Name, settings.BatchSize, settings.NewBatchThreshold, settings.MaxDequeueCount);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            if (running.Count > settings.NewBatchThreshold)
+            {
+                running.Remove(await Task.WhenAny(running));
+                continue;
+            }
+
+            QueueMessage[] messages;
+            try
+            {
+                messages = (await storage.Queue.ReceiveMessagesAsync(settings.BatchSize, ProcessingTimeout, stoppingToken)).Value;
+            }
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+            {
+                logger.LogWarning("Polling {Queue} failed: {Error}", storage.Queue.Name, e.Message);
+                messages = [];
+                interval = settings.MaxPollingInterval;
+            }
+
+            if (messages.Length == 0)
+            {
+                try { await Task.Delay(interval, stoppingToken); }
+                catch (OperationCanceledException) { break; }
+                interval = TimeSpan.FromTicks(Math.Min(interval.Ticks * 2, settings.MaxPollingInterval.Ticks));
+                continue;
+            }
+            interval = MinPollingInterval;
+            foreach (var message in messages)
+                running.Add(HandleAsync(message, stoppingToken));
+            running.RemoveWhere(t => t.IsCompleted);
+        }
+        await Task.WhenAll(running);
+    }
+
+    internal async Task HandleAsync(QueueMessage message, CancellationToken cancellationToken)
+    {
+        try
+        {
+            // A message that kept crashing the process never reached the failure path below: count it here.
+            if (message.DequeueCount > settings.MaxDequeueCount)
+            {
+                await PoisonAsync(message, "dequeued more often than allowed", cancellationToken);
+                return;
+            }
+            try
+            {
+                await normalize.RunAsync(message, cancellationToken);
+            }
+            catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+            {
+                logger.LogWarning(e, "Message {MessageId} failed (attempt {Attempt} of {Max})",
+                    message.MessageId, message.DequeueCount, settings.MaxDequeueCount);
+                if (message.DequeueCount >= settings.MaxDequeueCount)
+                    await PoisonAsync(message, e.Message, cancellationToken);
+                else
+                    await storage.Queue.UpdateMessageAsync(message.MessageId, message.PopReceipt,
+                        visibilityTimeout: settings.VisibilityTimeout, cancellationToken: cancellationToken);
+                return;
+            }
+            await storage.Queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, cancellationToken);
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            // Storage trouble while settling: the message reappears after its processing timeout.
+            logger.LogWarning("Settling message {MessageId} failed: {Error}", message.MessageId, e.Message);
+        }
+    }
+
+    private async Task PoisonAsync(QueueMessage message, string reason, CancellationToken cancellationToken)
+    {
+        // Both clients encode base64, so the poison message's stored text equals the original's.
+        await storage.PoisonQueue.SendMessageAsync(message.Body, cancellationToken: cancellationToken);
+        await storage.Queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, cancellationToken);
+        logger.LogError("Message {MessageId} moved to {PoisonQueue}: {Reason}", message.MessageId, storage.PoisonQueue.Name, reason);
+    }
+}

@@ -1,0 +1,137 @@
+using System.Reflection;
+using System.Reflection.PortableExecutable;
+using System.Text.Json;
+using Lookout.Functions;
+using Lookout.Functions.Hosting;
+using Lookout.Functions.Storage;
+using Lookout.Standalone;
+using Lookout.Tests.Support;
+using Microsoft.Azure.Functions.Worker;
+
+namespace Lookout.Tests.Infra;
+
+/// <summary>
+/// The published function app agrees with the code: the generated functions.metadata declares the routes,
+/// methods, queue and connection the code uses, the standalone host serves exactly those routes, and the
+/// poller's queue rules are host.json's.
+/// </summary>
+public class FunctionAppContractTests
+{
+    private static async Task<JsonElement[]> MetadataAsync()
+    {
+        var text = await File.ReadAllTextAsync(Path.Combine(await FunctionAppPublish.FolderAsync(), "functions.metadata"));
+        return JsonDocument.Parse(text).RootElement.EnumerateArray().ToArray();
+    }
+
+    private static JsonElement Function(JsonElement[] metadata, string name) =>
+        Assert.Single(metadata, f => f.GetProperty("name").GetString() == name);
+
+    private static JsonElement Trigger(JsonElement function) =>
+        Assert.Single(function.GetProperty("bindings").EnumerateArray(), b => b.GetProperty("type").GetString()!.EndsWith("Trigger", StringComparison.Ordinal));
+
+    private static JsonElement HostJson => JsonDocument.Parse(File.ReadAllText(Path.Combine(RepoPaths.Root, "host.json"))).RootElement;
+
+    [Fact]
+    public async Task Publish_folder_is_an_isolated_worker_app_compiled_ready_to_run()
+    {
+        var folder = await FunctionAppPublish.FolderAsync();
+        foreach (var file in new[] { "host.json", "functions.metadata", "worker.config.json", "Lookout.Functions.dll", "Lookout.Core.dll" })
+            Assert.True(File.Exists(Path.Combine(folder, file)), $"{file} missing from the publish folder");
+        Assert.True(Directory.Exists(Path.Combine(folder, ".azurefunctions")), ".azurefunctions missing from the publish folder");
+        Assert.Empty(Directory.GetFiles(folder, "function.json", SearchOption.AllDirectories));
+        Assert.Equal(File.ReadAllText(Path.Combine(RepoPaths.Root, "host.json")), File.ReadAllText(Path.Combine(folder, "host.json")));
+
+        using var worker = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "worker.config.json")));
+        Assert.Equal("dotnet-isolated", worker.RootElement.GetProperty("description").GetProperty("language").GetString());
+
+        // ReadyToRun: the assembly carries precompiled native code (a managed-native header).
+        using var pe = new PEReader(File.OpenRead(Path.Combine(folder, "Lookout.Functions.dll")));
+        Assert.True(pe.PEHeaders.CorHeader!.ManagedNativeHeaderDirectory.Size > 0, "Lookout.Functions.dll is not ReadyToRun");
+    }
+
+    [Fact]
+    public async Task Metadata_declares_exactly_the_functions_of_the_code()
+    {
+        var declared = typeof(LookoutServices).Assembly.GetTypes()
+            .SelectMany(t => t.GetMethods())
+            .Select(m => m.GetCustomAttribute<FunctionAttribute>()?.Name)
+            .OfType<string>()
+            .Order();
+        Assert.Equal(["Health", "Ingest", "Normalize"], declared);
+        Assert.Equal(declared, (await MetadataAsync()).Select(f => f.GetProperty("name").GetString()!).Order());
+    }
+
+    [Fact]
+    public async Task Normalize_triggers_on_the_raw_queue_through_the_storage_connection()
+    {
+        var trigger = Trigger(Function(await MetadataAsync(), "Normalize"));
+        Assert.Equal("queueTrigger", trigger.GetProperty("type").GetString());
+        Assert.Equal(QueueNames.Raw, trigger.GetProperty("queueName").GetString());
+        Assert.Equal(new LookoutOptions().QueueName, trigger.GetProperty("queueName").GetString());
+        Assert.Equal(StorageRegistration.ConnectionName, trigger.GetProperty("connection").GetString());
+        Assert.Equal("AzureWebJobsStorage", trigger.GetProperty("connection").GetString());
+    }
+
+    [Theory]
+    [InlineData("Ingest", "reports", new[] { "OPTIONS", "POST" })]
+    [InlineData("Health", "health", new[] { "GET" })]
+    public async Task Http_functions_are_anonymous_on_their_routes_and_served_the_same_standalone(string name, string route, string[] methods)
+    {
+        var trigger = Trigger(Function(await MetadataAsync(), name));
+        Assert.Equal("httpTrigger", trigger.GetProperty("type").GetString());
+        Assert.Equal("Anonymous", trigger.GetProperty("authLevel").GetString());
+        Assert.Equal(route, trigger.GetProperty("route").GetString());
+        Assert.Equal(methods, trigger.GetProperty("methods").EnumerateArray().Select(m => m.GetString()!.ToUpperInvariant()).Order());
+
+        var standalone = Assert.Single(HttpFunctionRoutes.Discover(), f => f.Name == name);
+        Assert.Equal(route, standalone.Route);
+        Assert.Equal(methods, standalone.Methods.Order());
+    }
+
+    [Fact]
+    public async Task The_standalone_host_serves_no_route_the_function_app_lacks()
+    {
+        var http = (await MetadataAsync()).Where(f => Trigger(f).GetProperty("type").GetString() == "httpTrigger")
+            .Select(f => f.GetProperty("name").GetString()).Order();
+        Assert.Equal(http, HttpFunctionRoutes.Discover().Select(f => f.Name).Order());
+        Assert.Equal("api", HostJson.GetProperty("extensions").GetProperty("http").GetProperty("routePrefix").GetString());
+    }
+
+    [Fact]
+    public void The_poller_takes_its_queue_rules_from_host_json()
+    {
+        var queues = HostJson.GetProperty("extensions").GetProperty("queues");
+        var settings = QueueTriggerSettings.Load(RepoPaths.Root);
+        Assert.Equal(queues.GetProperty("batchSize").GetInt32(), settings.BatchSize);
+        Assert.Equal(queues.GetProperty("newBatchThreshold").GetInt32(), settings.NewBatchThreshold);
+        Assert.Equal(queues.GetProperty("maxDequeueCount").GetInt32(), settings.MaxDequeueCount);
+        Assert.Equal(TimeSpan.Parse(queues.GetProperty("maxPollingInterval").GetString()!, System.Globalization.CultureInfo.InvariantCulture), settings.MaxPollingInterval);
+        Assert.Equal(TimeSpan.Parse(queues.GetProperty("visibilityTimeout").GetString()!, System.Globalization.CultureInfo.InvariantCulture), settings.VisibilityTimeout);
+        Assert.Equal("base64", queues.GetProperty("messageEncoding").GetString());
+        // The standalone host reads the copy beside its assembly: the same file.
+        Assert.Equal(File.ReadAllText(Path.Combine(RepoPaths.Root, "host.json")), File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "host.json")));
+    }
+
+    [Fact]
+    public void Host_setting_overrides_reach_the_poller_as_they_reach_the_host()
+    {
+        var settings = QueueTriggerSettings.Load(RepoPaths.Root, new Dictionary<string, string?>
+        {
+            ["extensions:queues:maxDequeueCount"] = "2",
+            ["extensions:queues:visibilityTimeout"] = "00:00:00",
+        });
+        Assert.Equal(2, settings.MaxDequeueCount);
+        Assert.Equal(TimeSpan.Zero, settings.VisibilityTimeout);
+    }
+
+    [Theory]
+    [InlineData("batchSize", "64", "batchSize")]
+    [InlineData("maxDequeueCount", "0", "maxDequeueCount")]
+    [InlineData("messageEncoding", "none", "base64")]
+    public void Queue_rules_Ingest_cannot_work_with_fail_at_startup(string name, string value, string named)
+    {
+        var e = Assert.Throws<InvalidOperationException>(() => QueueTriggerSettings.Load(RepoPaths.Root,
+            new Dictionary<string, string?> { ["extensions:queues:" + name] = value }));
+        Assert.Contains(named, e.Message);
+    }
+}
