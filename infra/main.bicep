@@ -1,5 +1,5 @@
-// Lookout on Azure Functions Flex Consumption (FC1), keyless: the app reaches Storage and
-// Application Insights with its system-assigned managed identity only.
+// Lookout on Azure Functions Flex Consumption (FC1) as a .NET 10 isolated worker app, keyless: the app
+// reaches Storage and Application Insights with its system-assigned managed identity only.
 // Structure follows Azure-Samples/azure-functions-flex-consumption-samples (IaC/bicep).
 targetScope = 'resourceGroup'
 
@@ -34,16 +34,19 @@ param maximumInstanceCount int = 100
 @description('Largest report body accepted (bytes); larger answers 413.')
 param maxBodyBytes int = 1048576
 
-// functionAppConfig.runtime.version: the API documents it only as "Function app runtime version"
-// (example 8 for dotnet-isolated) and gives no value for "custom"; '1.0' is unverified here. Check
-// `az functionapp list-flexconsumption-runtimes --location <region> --runtime custom` before deploying.
-@description('Custom handler runtime version (runtime name is "custom"); see the note above.')
-param customRuntimeVersion string = '1.0'
-
-// Names shared with the code (Lookout.Functions/LookoutOptions.cs defaults, Normalize/function.json).
+// Names shared with the code: Normalize's [QueueTrigger("lookout-raw")] and the LookoutOptions defaults.
+// The host moves a message that failed maxDequeueCount times (host.json extensions.queues) to
+// '<queue>-poison'; it is created here so it can be peeked before the first failure.
 var rawQueueName = 'lookout-raw'
 var poisonQueueName = 'lookout-raw-poison'
 var reportsTableName = 'reports'
+
+// Flex Consumption sets the language stack here, not through app settings. dotnet-isolated 10.0 is a
+// listed Flex runtime (docs/deploy-review.md has the pages).
+var functionsRuntime = {
+  name: 'dotnet-isolated'
+  version: '10.0'
+}
 
 // allowedOrigins as a list, entries trimmed, empty entries dropped.
 var allowedOriginList = filter(map(split(allowedOrigins, ','), origin => trim(origin)), origin => !empty(origin))
@@ -198,10 +201,7 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
         instanceMemoryMB: instanceMemoryMB
         maximumInstanceCount: maximumInstanceCount
       }
-      runtime: {
-        name: 'custom'
-        version: customRuntimeVersion
-      }
+      runtime: functionsRuntime
     }
   }
   dependsOn: [
@@ -224,18 +224,19 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
     AzureWebJobsStorage__queueServiceUri: storage.properties.primaryEndpoints.queue
     AzureWebJobsStorage__tableServiceUri: storage.properties.primaryEndpoints.table
     AzureWebJobsStorage__credential: 'managedidentity'
+    // Telemetry with Entra ID only (local auth is off): the host reads AUTHENTICATION_STRING; the
+    // worker's OpenTelemetry exporter is given a ManagedIdentityCredential in Program.cs.
     APPLICATIONINSIGHTS_CONNECTION_STRING: appInsights.properties.ConnectionString
     APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'Authorization=AAD'
-    // Lookout settings (Lookout.Functions/LookoutOptions.cs; docs/configuration.md).
+    // Lookout settings (Lookout.Functions/LookoutOptions.cs; docs/configuration.md). QueueName pins
+    // Ingest to the queue Normalize's trigger reads.
     Lookout__QueueName: rawQueueName
-    Lookout__PoisonQueueName: poisonQueueName
     Lookout__TableName: reportsTableName
     Lookout__CreateResources: 'false'
     Lookout__AllowedOrigins: join(allowedOriginList, ',')
     Lookout__CorsMaxAgeSeconds: '86400'
     Lookout__MaxBodyBytes: string(maxBodyBytes)
     Lookout__RetryAfterSeconds: '10'
-    Lookout__StandalonePoller: 'false'
   }
   dependsOn: [
     blobOwner
