@@ -50,20 +50,22 @@ public class BicepContractTests
         Assert.DoesNotMatch(@"(?m)^\|\s*`Lookout__" + name + "`", InfraFiles.Read("docs/configuration.md"));
     }
 
-    [Theory]
-    [InlineData("rawQueueName", "QueueName")]
-    [InlineData("reportsTableName", "TableName")]
-    public void Bicep_creates_the_queue_and_table_the_code_uses(string variable, string option)
+    [Fact]
+    public void Bicep_creates_the_queue_and_table_the_code_uses()
     {
-        Assert.Equal(InfraFiles.StringDefault(option), BicepVariable(variable));
-        Assert.Matches(@"name:\s*" + variable, Bicep);
+        var defaults = new Lookout.Functions.LookoutOptions();
+        Assert.Equal(Lookout.Functions.QueueNames.Raw, BicepVariable("rawQueueName"));
+        Assert.Equal(defaults.QueueName, BicepVariable("rawQueueName"));
+        Assert.Equal(defaults.TableName, BicepVariable("reportsTableName"));
+        Assert.Matches(@"name:\s*rawQueueName", Bicep);
+        Assert.Matches(@"name:\s*reportsTableName", Bicep);
     }
 
     [Fact]
     public void Bicep_creates_the_poison_queue_the_host_uses()
     {
         // The queue trigger moves a message to "<queue>-poison" after host.json queues.maxDequeueCount attempts.
-        Assert.Equal(BicepVariable("rawQueueName") + "-poison", BicepVariable("poisonQueueName"));
+        Assert.Equal(Lookout.Functions.QueueNames.PoisonOf(BicepVariable("rawQueueName")), BicepVariable("poisonQueueName"));
         Assert.Matches(@"name:\s*poisonQueueName", Bicep);
     }
 

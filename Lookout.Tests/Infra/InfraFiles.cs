@@ -43,11 +43,6 @@ internal static class InfraFiles
     /// <summary>The options still in use: <see cref="OptionDefaults"/> less <see cref="RetiredOptions"/>.</summary>
     public static IEnumerable<string> CurrentOptions() => OptionDefaults().Keys.Where(name => !RetiredOptions.Contains(name));
 
-    public static string StringDefault(string name)
-    {
-        var raw = OptionDefaults()[name] ?? throw new InvalidOperationException(name + " has no default");
-        return raw.Trim('"');
-    }
 
     public static int IntDefault(string name)
     {
