@@ -48,7 +48,7 @@ else
 fi
 
 echo "Building Lookout..."
-dotnet build Lookout.Functions -c Release -nologo -v quiet -o "$STATE/bin" >/dev/null
+dotnet build Lookout.Standalone -c Release -nologo -v quiet -o "$STATE/bin" >/dev/null
 
 urls="$HTTP_URL"
 export AzureWebJobsStorage="UseDevelopmentStorage=true"
@@ -69,7 +69,7 @@ if $HTTPS; then
   spki=$(openssl x509 -in "$STATE/cert.pem" -pubkey -noout | openssl pkey -pubin -outform der | openssl dgst -sha256 -binary | base64)
 fi
 
-dotnet "$STATE/bin/Lookout.Functions.dll" --urls "$urls" >"$STATE/lookout.log" 2>&1 &
+dotnet "$STATE/bin/Lookout.Standalone.dll" --urls "$urls" >"$STATE/lookout.log" 2>&1 &
 pids+=($!)
 for _ in $(seq 1 200); do
   curl -fsS "$HTTP_URL/api/health" >/dev/null 2>&1 && break

@@ -22,7 +22,7 @@ internal static class BenchProgram
           coldstart [--runs 10]                 process start → first 204
           memory [--seconds 300 --connections 8 --azurite 0|1] RSS under sustained load
           normalize-loop [seconds]              parse the corpus in a loop (to attach a profiler)
-        Roles (started by the scenarios): queue-standin <port>, bare-ingest <port> <queue messages url>
+        Roles (started by the scenarios): queue-standin <port>, bare-ingest <port> <storage connection string>
         """;
 
     public static async Task<int> Main(string[] args)
@@ -62,7 +62,7 @@ internal static class BenchProgram
                 await QueueStandIn.Build(int.Parse(rest[0], System.Globalization.CultureInfo.InvariantCulture)).RunAsync();
                 return 0;
             case "bare-ingest":
-                await BareIngest.Build(int.Parse(rest[0], System.Globalization.CultureInfo.InvariantCulture), new Uri(rest[1])).RunAsync();
+                await BareIngest.Build(int.Parse(rest[0], System.Globalization.CultureInfo.InvariantCulture), rest[1]).RunAsync();
                 return 0;
             default:
                 Console.WriteLine(Usage);

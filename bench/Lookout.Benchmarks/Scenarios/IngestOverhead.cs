@@ -16,7 +16,7 @@ internal static class IngestOverhead
 
         await using var standIn = Self.Start("queue-standin", $"{standInPort}");
         await Ports.WaitOpenAsync(standInPort, TimeSpan.FromSeconds(30), () => standIn.Output);
-        await using var bare = Self.Start("bare-ingest", $"{barePort}", $"http://127.0.0.1:{standInPort}/devstoreaccount1/lookout-raw/messages");
+        await using var bare = Self.Start("bare-ingest", $"{barePort}", Azurite.ConnectionStringFor(standInPort, standInPort));
         await using var lookout = LookoutProcess.Start(lookoutPort, Azurite.ConnectionStringFor(standInPort, standInPort), new Dictionary<string, string>
         {
             ["Lookout__CreateResources"] = "false",
