@@ -20,6 +20,12 @@ public sealed class LookoutOptions
     /// <summary>Table of normalized reports.</summary>
     public string TableName { get; set; } = "reports";
 
+    /// <summary>The digest: one entity per UTC day, type and fingerprint, with counts.</summary>
+    public string IssuesTableName { get; set; } = "issues";
+
+    /// <summary>Rows stored per issue per UTC day; further reports of it are only counted. 0: no cap.</summary>
+    public int MaxRowsPerIssuePerDay { get; set; } = 100;
+
     /// <summary>Create the queues and the table when missing (off in Azure: Bicep creates them).</summary>
     public bool CreateResources { get; set; } = true;
 

@@ -1,5 +1,6 @@
 using Lookout.Functions.Health;
 using Lookout.Functions.Ingest;
+using Lookout.Functions.Issues;
 using Lookout.Functions.Normalize;
 using Lookout.Functions.Ports;
 using Lookout.Functions.Storage;
@@ -21,6 +22,8 @@ public static class LookoutServices
         services.AddLookoutStorage(configuration);
         services.AddSingleton<IDeliveryQueue, QueueDeliveryQueue>();
         services.AddSingleton<IReportStore, TableReportStore>();
+        services.AddSingleton<IDigestStore, TableDigestStore>();
+        services.AddSingleton<DigestGroupCommit>();
         services.AddSingleton<DeliveryIngestor>();
         services.AddSingleton<CorsPolicy>();
         services.AddSingleton<MessageProcessor>();

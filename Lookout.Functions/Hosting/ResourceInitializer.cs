@@ -21,8 +21,8 @@ public sealed class ResourceInitializer(StorageClients storage, IOptions<Lookout
             try
             {
                 await storage.CreateResourcesAsync(stoppingToken);
-                logger.LogInformation("Queues {Queue}, {Poison} and table {Table} are ready",
-                    storage.Queue.Name, storage.PoisonQueue.Name, storage.Table.Name);
+                logger.LogInformation("Queues {Queue}, {Poison} and tables {Table}, {Issues} are ready",
+                    storage.Queue.Name, storage.PoisonQueue.Name, storage.Table.Name, storage.Issues.Name);
                 return;
             }
             catch (Exception e) when (!stoppingToken.IsCancellationRequested)

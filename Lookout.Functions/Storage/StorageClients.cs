@@ -21,6 +21,7 @@ public sealed class StorageClients
         Queue = queues.GetQueueClient(settings.QueueName);
         PoisonQueue = queues.GetQueueClient(settings.PoisonQueueName);
         Table = tables.GetTableClient(settings.TableName);
+        Issues = tables.GetTableClient(settings.IssuesTableName);
         Tables = tables;
         var quickQueues = namedQueues.CreateClient(StorageRegistration.Quick);
         IngestQueue = quickQueues.GetQueueClient(settings.QueueName);
@@ -38,6 +39,9 @@ public sealed class StorageClients
 
     public TableClient Table { get; }
 
+    /// <summary>The digest table (one entity per day, type and fingerprint).</summary>
+    public TableClient Issues { get; }
+
     public TableServiceClient Tables { get; }
 
     /// <summary>The table service with short retries, for the health probe.</summary>
@@ -48,6 +52,7 @@ public sealed class StorageClients
         await Queue.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
         await PoisonQueue.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
         await Table.CreateIfNotExistsAsync(cancellationToken);
+        await Issues.CreateIfNotExistsAsync(cancellationToken);
     }
 
     /// <summary>Whether the reports table exists, asked of the table service (Tables has no Exists call).</summary>

@@ -1,0 +1,73 @@
+using System.Globalization;
+using Lookout.Core.Records;
+using Lookout.Core.Reports;
+
+namespace Lookout.Functions.Issues;
+
+/// <summary>One issue of one UTC day: the digest entity's identity (PartitionKey day, RowKey type_fingerprint).</summary>
+public readonly record struct IssueKey(string Day, string Type, string Fingerprint)
+{
+    public string RowKey => Type + "_" + Fingerprint;
+
+    public static string DayOf(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+}
+
+/// <summary>
+/// What one message adds to one issue: how many reports, when, from which sites, and the first of its
+/// records (the sample a new digest entity points at, and the key fields it shows).
+/// </summary>
+public sealed class IssueTally(IssueKey key, string title, ReportRecord first, DateTimeOffset seen)
+{
+    /// <summary>Site tags kept per digest entity; more are counted but not listed.</summary>
+    public const int MaxSites = 20;
+
+    public IssueKey Key { get; } = key;
+    public string Title { get; } = title;
+    public ReportRecord First { get; } = first;
+    public long Count { get; private set; }
+    public DateTimeOffset FirstSeen { get; private set; } = seen;
+    public DateTimeOffset LastSeen { get; private set; } = seen;
+    public SortedSet<string> Sites { get; } = new(StringComparer.Ordinal);
+
+    public void Add(long count, DateTimeOffset firstSeen, DateTimeOffset lastSeen, IEnumerable<string> sites)
+    {
+        Count += count;
+        if (firstSeen < FirstSeen) FirstSeen = firstSeen;
+        if (lastSeen > LastSeen) LastSeen = lastSeen;
+        foreach (var site in sites)
+            if (Sites.Count < MaxSites || Sites.Contains(site))
+                Sites.Add(site);
+    }
+
+    /// <summary>Groups a message's records by issue, in record order (the first record of each issue first).</summary>
+    public static List<IssueTally> Of(IReadOnlyList<ReportRecord> records)
+    {
+        var byKey = new Dictionary<IssueKey, IssueTally>();
+        var ordered = new List<IssueTally>();
+        foreach (var record in records)
+        {
+            var key = KeyOf(record);
+            var seen = record["ReceivedAt"]!.Value.AsDateTime;
+            if (!byKey.TryGetValue(key, out var tally))
+            {
+                tally = new IssueTally(key, record[IssueFields.Title]?.AsString ?? key.Type, record, seen);
+                byKey.Add(key, tally);
+                ordered.Add(tally);
+            }
+            tally.Add(1, seen, seen, record["Site"] is { } site ? [site.AsString] : []);
+        }
+        return ordered;
+    }
+
+    public static IssueKey KeyOf(ReportRecord record) => new(
+        IssueKey.DayOf(record["ReceivedAt"]!.Value.AsDateTime),
+        record["Type"]!.Value.AsString,
+        record[IssueFields.Fingerprint]?.AsString ?? "none");
+}
+
+/// <summary>The row properties that tie a report to its issue.</summary>
+public static class IssueFields
+{
+    public const string Fingerprint = "Fingerprint";
+    public const string Title = "Title";
+}

@@ -1,0 +1,187 @@
+using System.Collections.Concurrent;
+using Azure;
+using Azure.Data.Tables;
+using Lookout.Core.Reports;
+using Lookout.Functions.Issues;
+using Microsoft.Extensions.Options;
+
+namespace Lookout.Functions.Storage;
+
+/// <summary>
+/// The digest in table <c>issues</c>: PartitionKey the UTC day, RowKey <c>type_fingerprint</c>. Each apply
+/// writes a day's entities in entity group transactions (≤100), every update conditional on the ETag last
+/// seen; on a conflict (another instance or poller wrote first) the entities are read again and the apply
+/// retried, so counts add up exactly. Entities this process wrote stay cached with their ETags, so a hot
+/// issue costs one write per apply and no read.
+/// </summary>
+public sealed class TableDigestStore(StorageClients storage, IOptions<LookoutOptions> options) : IDigestStore
+{
+    private const int MaxAttempts = 20;
+    private const int MaxDisplayLength = 1024;
+
+    private readonly ConcurrentDictionary<IssueKey, TableEntity> _known = new();
+
+    public async Task<IReadOnlyDictionary<IssueKey, DigestOutcome>> ApplyAsync(IReadOnlyList<IssueTally> tallies, CancellationToken cancellationToken)
+    {
+        var outcomes = new ConcurrentDictionary<IssueKey, DigestOutcome>();
+        var chunks = tallies.GroupBy(t => t.Key.Day).SelectMany(day => day.Chunk(TableReportStore.MaxBatchActions));
+        await Task.WhenAll(chunks.Select(chunk => ApplyChunkAsync(chunk, outcomes, cancellationToken)));
+        return outcomes;
+    }
+
+    private async Task ApplyChunkAsync(IssueTally[] chunk, ConcurrentDictionary<IssueKey, DigestOutcome> outcomes, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            await Task.WhenAll(chunk.Where(t => !_known.ContainsKey(t.Key)).Select(t => LoadAsync(t.Key, cancellationToken)));
+            var actions = new List<TableTransactionAction>(chunk.Length);
+            var pending = new List<(IssueKey Key, TableEntity Entity, DigestOutcome Outcome)>(chunk.Length);
+            foreach (var tally in chunk)
+            {
+                _known.TryGetValue(tally.Key, out var current);
+                var (entity, outcome) = Apply(current, tally);
+                actions.Add(current is null
+                    ? new TableTransactionAction(TableTransactionActionType.Add, entity)
+                    : new TableTransactionAction(TableTransactionActionType.UpdateReplace, entity, current.ETag));
+                pending.Add((tally.Key, entity, outcome));
+            }
+            try
+            {
+                var etags = await SubmitAsync(actions, cancellationToken);
+                for (var i = 0; i < pending.Count; i++)
+                {
+                    pending[i].Entity.ETag = etags[i];
+                    _known[pending[i].Key] = pending[i].Entity;
+                    outcomes[pending[i].Key] = pending[i].Outcome;
+                }
+                return;
+            }
+            catch (RequestFailedException e) when (e.Status is 409 or 412 && attempt < MaxAttempts)
+            {
+                // Someone else wrote one of these entities (or created it) since we read it: read again.
+                foreach (var tally in chunk)
+                    _known.TryRemove(tally.Key, out _);
+            }
+            catch (RequestFailedException e) when (e.Status == 404 && attempt < MaxAttempts)
+            {
+                // The table, or an entity we had cached, is gone (deleted, retention): start from what is there.
+                foreach (var tally in chunk)
+                    _known.TryRemove(tally.Key, out _);
+                if (options.Value.CreateResources)
+                    await storage.Issues.CreateIfNotExistsAsync(cancellationToken);
+            }
+        }
+    }
+
+    private async Task<ETag[]> SubmitAsync(List<TableTransactionAction> actions, CancellationToken cancellationToken)
+    {
+        if (actions.Count == 1)
+        {
+            var action = actions[0];
+            var response = action.ActionType == TableTransactionActionType.Add
+                ? await storage.Issues.AddEntityAsync(action.Entity, cancellationToken)
+                : await storage.Issues.UpdateEntityAsync(action.Entity, action.ETag, TableUpdateMode.Replace, cancellationToken);
+            return [response.Headers.ETag ?? default];
+        }
+        var responses = (await storage.Issues.SubmitTransactionAsync(actions, cancellationToken)).Value;
+        return responses.Select(r => r.Headers.ETag ?? default).ToArray();
+    }
+
+    private async Task LoadAsync(IssueKey key, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var response = await storage.Issues.GetEntityIfExistsAsync<TableEntity>(key.Day, key.RowKey, cancellationToken: cancellationToken);
+            if (response.HasValue)
+                _known[key] = response.Value!;
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            // No table yet: the first write creates it.
+        }
+    }
+
+    /// <summary>The entity after adding <paramref name="tally"/> to <paramref name="current"/> (null: none yet).</summary>
+    internal (TableEntity Entity, DigestOutcome Outcome) Apply(TableEntity? current, IssueTally tally)
+    {
+        var entity = current is null ? NewEntity(tally) : new TableEntity(current);
+        var rowsBefore = entity.GetInt64(DigestColumns.Rows) ?? 0;
+        var cap = options.Value.MaxRowsPerIssuePerDay;
+        var allowed = cap <= 0 ? tally.Count : Math.Clamp(cap - rowsBefore, 0, tally.Count);
+        entity[DigestColumns.Count] = (entity.GetInt64(DigestColumns.Count) ?? 0) + tally.Count;
+        entity[DigestColumns.Rows] = rowsBefore + allowed;
+        if (entity.GetDateTimeOffset(DigestColumns.FirstSeen) is not { } first || tally.FirstSeen < first)
+            entity[DigestColumns.FirstSeen] = tally.FirstSeen;
+        if (entity.GetDateTimeOffset(DigestColumns.LastSeen) is not { } last || tally.LastSeen > last)
+            entity[DigestColumns.LastSeen] = tally.LastSeen;
+        entity[DigestColumns.Sites] = MergeSites(entity.GetString(DigestColumns.Sites), tally.Sites);
+        return (entity, new DigestOutcome(allowed, current is null));
+    }
+
+    private static TableEntity NewEntity(IssueTally tally)
+    {
+        var entity = new TableEntity(tally.Key.Day, tally.Key.RowKey)
+        {
+            [DigestColumns.Type] = tally.Key.Type,
+            [DigestColumns.Fingerprint] = tally.Key.Fingerprint,
+            [DigestColumns.Title] = Cut(tally.Title),
+            [DigestColumns.SamplePartitionKey] = tally.First.PartitionKey,
+            [DigestColumns.SampleRowKey] = tally.First.RowKey,
+        };
+        // The first report's key fields, for showing the issue without opening a row.
+        foreach (var property in tally.First.Properties)
+        {
+            if (!DigestColumns.IsDisplayField(property.Name))
+                continue;
+            entity[property.Name] = property.Value.Kind == FieldKind.String ? Cut(property.Value.AsString) : property.Value.ToObject();
+        }
+        return entity;
+    }
+
+    private static string MergeSites(string? stored, IEnumerable<string> added)
+    {
+        var sites = new SortedSet<string>(stored?.Split(',', StringSplitOptions.RemoveEmptyEntries) ?? [], StringComparer.Ordinal);
+        foreach (var site in added)
+            if (sites.Count < IssueTally.MaxSites)
+                sites.Add(site);
+        return string.Join(',', sites);
+    }
+
+    private static string Cut(string text) => text.Length <= MaxDisplayLength ? text : text[..MaxDisplayLength];
+
+    public async Task<bool> SeenBeforeAsync(IssueKey key, int days, CancellationToken cancellationToken)
+    {
+        var day = DateOnly.ParseExact(key.Day, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var lookups = Enumerable.Range(1, days).Select(async back =>
+        {
+            var earlier = day.AddDays(-back).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+            var found = await storage.Issues.GetEntityIfExistsAsync<TableEntity>(earlier, key.RowKey, [DigestColumns.Count], cancellationToken);
+            return found.HasValue;
+        });
+        return (await Task.WhenAll(lookups)).Any(seen => seen);
+    }
+}
+
+/// <summary>The digest entity's properties (docs/schema.md, "Table issues").</summary>
+public static class DigestColumns
+{
+    public const string Type = "Type";
+    public const string Fingerprint = "Fingerprint";
+    public const string Title = "Title";
+    public const string Count = "Count";
+    public const string Rows = "Rows";
+    public const string FirstSeen = "FirstSeen";
+    public const string LastSeen = "LastSeen";
+    public const string Sites = "Sites";
+    public const string SamplePartitionKey = "SamplePartitionKey";
+    public const string SampleRowKey = "SampleRowKey";
+
+    /// <summary>Row properties copied to a new digest entity: the document URL and the type's key fields.</summary>
+    public static bool IsDisplayField(string name) => name switch
+    {
+        "Url" => true,
+        "Type" or "Fingerprint" or "Title" or "UserAgent" or "ReceivedAt" or "IncidentAt" or "SourceFormat" or "Site" or "EnvelopeId"
+            or "UnknownReason" or "Body" or "Raw" or "TruncatedFields" or "OriginalPolicy" => false,
+        _ => !name.StartsWith("BodyPart", StringComparison.Ordinal) && !name.StartsWith("RawPart", StringComparison.Ordinal),
+    };
+}
