@@ -11,6 +11,9 @@ namespace Lookout.Core.Formats;
 /// </summary>
 public static class DeliveryParser
 {
+    /// <summary>Start of <see cref="NormalizedReport.UnknownReason"/> when a parser failed on a report.</summary>
+    internal const string ParserFailure = "The report could not be parsed: ";
+
     public static DeliveryParseResult Parse(ReadOnlySpan<byte> body, WireFormat format, DeliveryLimits? limits = null) =>
         Parse(new ReadOnlyMemory<byte>(body.ToArray()), format, limits);
 
@@ -28,10 +31,10 @@ public static class DeliveryParser
             {
                 reports[i] = ReportClassifier.Classify(report, format);
             }
-            catch (Exception e) when (e is System.Text.Json.JsonException or ArgumentException or FormatException or OverflowException)
+            catch (Exception e) when (e is not OutOfMemoryException)
             {
-                // Defence in depth: a parser bug must not lose an acknowledged report.
-                reports[i] = UnknownReport.Of(System.Text.Encoding.UTF8.GetString(report.Span), $"The report could not be parsed: {e.Message}");
+                // Defence in depth: a parser bug must not lose an acknowledged report (tests assert it is never reached).
+                reports[i] = UnknownReport.Of(System.Text.Encoding.UTF8.GetString(report.Span), $"{ParserFailure}{e.Message}");
             }
         }
         return DeliveryParseResult.Success(reports);

@@ -7,7 +7,8 @@ namespace Lookout.Core.Records;
 /// Turns a normalized report into its table row and keeps the row inside Table Storage's limits
 /// without losing data: <c>Body</c> and <c>Raw</c> longer than one string property continue in
 /// <c>BodyPart2</c>, <c>RawPart2</c>, …; an over-long key field is truncated and named in
-/// <c>TruncatedFields</c> (its full value is still in Body/Raw).
+/// <c>TruncatedFields</c> (its full value is still in Body/Raw). Every value written is one the
+/// service accepts (<see cref="StorableValues"/>), so no report can fail its row.
 /// </summary>
 public static class ReportRecordBuilder
 {
@@ -25,10 +26,20 @@ public static class ReportRecordBuilder
 
         void Add(string name, FieldValue value)
         {
-            if (value.Kind == FieldKind.String && value.AsString.Length > MaxStringLength)
+            if (value.Kind == FieldKind.String)
             {
-                value = FieldValue.Of(Cut(value.AsString, MaxStringLength));
+                var text = StorableValues.Text(value.AsString);
+                if (text.Length > MaxStringLength)
+                {
+                    text = Cut(text, MaxStringLength);
+                    truncated.Add(name);
+                }
+                value = FieldValue.Of(text);
+            }
+            else if (value.Kind == FieldKind.DateTime && !StorableValues.IsStorable(value.AsDateTime))
+            {
                 truncated.Add(name);
+                return;
             }
             properties.Add(new ReportField(name, value));
         }
@@ -56,7 +67,7 @@ public static class ReportRecordBuilder
 
         foreach (var field in report.Fields)
         {
-            if (properties.Count >= MaxProperties - 1 || IsCommon(field.Name))
+            if (properties.Count >= MaxProperties - 1 || IsCommon(field.Name) || !StorableValues.IsPropertyName(field.Name))
             {
                 truncated.Add(field.Name);
                 continue;
@@ -64,7 +75,7 @@ public static class ReportRecordBuilder
             Add(field.Name, field.Value);
         }
         if (truncated.Count > 0)
-            properties.Add(new ReportField("TruncatedFields", FieldValue.Of(Cut(string.Join(",", truncated), MaxStringLength))));
+            Add("TruncatedFields", FieldValue.Of(string.Join(",", truncated.Select(StorableValues.Describe))));
 
         return new ReportRecord(
             RecordKeys.PartitionKey(type, envelope.ReceivedAt),
@@ -86,6 +97,7 @@ public static class ReportRecordBuilder
 
     private static void AddLong(List<ReportField> properties, string name, string value)
     {
+        value = StorableValues.Text(value);
         var part = 1;
         var offset = 0;
         do

@@ -34,10 +34,10 @@ public static class LegacyCspParser
     {
         var fields = new FieldCollector(report);
         CspViolationFields.Collect(fields);
-        var effective = fields.Fields.FirstOrDefault(f => f.Name == "EffectiveDirective");
+        var effective = fields.StringOf("EffectiveDirective");
         var body = BodyWriter.Write(report, GenericName, Numeric,
             replace: name => name == "disposition" ? Disposition.Normalize(report.StringAt(report.IndexOfAny(CommonNames.Disposition))) : null,
-            extra: effective.Name is null ? null : [("effectiveDirective", effective.Value.AsString)]);
+            extra: effective is null ? null : [("effectiveDirective", effective)]);
         return new NormalizedReport
         {
             Type = ReportTypes.CspViolation,

@@ -57,4 +57,16 @@ public sealed class FieldCollector(JsonMembers body)
     }
 
     public void Add(string field, string value) => _fields.Add(new ReportField(field, FieldValue.Of(value)));
+
+    // Reading a collected field back: absent, or collected as another kind, is null, never an exception.
+    public string? StringOf(string field) => Find(field) is { Kind: FieldKind.String } value ? value.AsString : null;
+    public long? Int64Of(string field) => Find(field) is { Kind: FieldKind.Int64 } value ? value.AsInt64 : null;
+
+    private FieldValue? Find(string field)
+    {
+        foreach (var collected in _fields)
+            if (collected.Name == field)
+                return collected.Value;
+        return null;
+    }
 }

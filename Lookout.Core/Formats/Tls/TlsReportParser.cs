@@ -44,12 +44,13 @@ public static class TlsReportParser
     /// </summary>
     private static string? SiteUrl(FieldCollector fields)
     {
-        var host = fields.Fields.FirstOrDefault(f => f.Name == "Hostname").Value.AsString;
-        if (string.IsNullOrWhiteSpace(host) || Uri.CheckHostName(host.Trim('[', ']')) == UriHostNameType.Unknown)
+        var host = fields.StringOf("Hostname")?.Trim('[', ']');
+        var hostType = string.IsNullOrWhiteSpace(host) ? UriHostNameType.Unknown : Uri.CheckHostName(host);
+        if (hostType == UriHostNameType.Unknown)
             return null;
-        var port = fields.Fields.FirstOrDefault(f => f.Name == "Port").Value.AsInt64;
-        var builder = new UriBuilder(Uri.UriSchemeHttps, host.Trim('[', ']'), port is long p and > 0 and <= 65535 and not 443 ? (int)p : -1);
-        return builder.Uri.AbsoluteUri;
+        var authority = hostType == UriHostNameType.IPv6 ? $"[{host}]" : host;
+        var port = fields.Int64Of("Port") is long p and > 0 and <= 65535 and not 443 ? $":{p}" : "";
+        return Uri.TryCreate($"https://{authority}{port}/", UriKind.Absolute, out var url) ? url.AbsoluteUri : null;
     }
 
     public static Action<FieldCollector> Collect(string type) => type switch

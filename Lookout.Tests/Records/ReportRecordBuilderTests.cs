@@ -2,7 +2,7 @@ using Lookout.Core.Envelopes;
 using Lookout.Core.Records;
 using Lookout.Core.Reports;
 
-namespace Lookout.Tests.Pipeline;
+namespace Lookout.Tests.Records;
 
 public class ReportRecordBuilderTests
 {
@@ -104,5 +104,36 @@ public class ReportRecordBuilderTests
     {
         var record = ReportRecordBuilder.Build(Envelope, 0, Report(fields: new ReportField("Type", FieldValue.Of("evil"))));
         Assert.Equal("csp-violation", Assert.Single(record.Properties, p => p.Name == "Type").Value.AsString);
+    }
+
+    [Fact]
+    public void Nul_and_lone_surrogates_from_any_source_are_replaced_so_the_row_is_storable()
+    {
+        var report = new NormalizedReport
+        {
+            Type = "test",
+            SourceFormat = SourceFormats.ReportingApi,
+            Url = "https://a/\0",
+            UserAgent = "UA\uD800",
+            Body = "{\"a\":\"\uDC00\"}",
+            Raw = "not json\0",
+            Fields = [new ReportField("Message", FieldValue.Of("x\uD83D\uDE80\uDE80\0"))],
+        };
+        var record = ReportRecordBuilder.Build(Envelope, 0, report);
+        Assert.Equal("https://a/\uFFFD", record["Url"]!.Value.AsString);
+        Assert.Equal("UA\uFFFD", record["UserAgent"]!.Value.AsString);
+        Assert.Equal("{\"a\":\"\uFFFD\"}", record["Body"]!.Value.AsString);
+        Assert.Equal("not json\uFFFD", record["Raw"]!.Value.AsString);
+        Assert.Equal("x\U0001F680\uFFFD\uFFFD", record["Message"]!.Value.AsString);
+        Assert.All(record.Properties.Where(p => p.Value.Kind == FieldKind.String), p => Assert.True(StorableValues.IsStorable(p.Value.AsString), p.Name));
+    }
+
+    [Fact]
+    public void A_field_name_the_service_would_refuse_is_left_out_and_named()
+    {
+        var record = ReportRecordBuilder.Build(Envelope, 0, Report(fields: [new ReportField("bad name", FieldValue.Of("x")), new ReportField("Good", FieldValue.Of("y"))]));
+        Assert.Null(record["bad name"]);
+        Assert.Equal("y", record["Good"]!.Value.AsString);
+        Assert.Equal("bad name", record["TruncatedFields"]!.Value.AsString);
     }
 }
