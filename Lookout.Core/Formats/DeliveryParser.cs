@@ -1,4 +1,5 @@
 using Lookout.Core.Deliveries;
+using Lookout.Core.Formats.Kinds;
 using Lookout.Core.Reports;
 
 namespace Lookout.Core.Formats;
@@ -14,11 +15,13 @@ public static class DeliveryParser
     /// <summary>Start of <see cref="NormalizedReport.UnknownReason"/> when a parser failed on a report.</summary>
     internal const string ParserFailure = "The report could not be parsed: ";
 
-    public static DeliveryParseResult Parse(ReadOnlySpan<byte> body, WireFormat format, DeliveryLimits? limits = null) =>
-        Parse(new ReadOnlyMemory<byte>(body.ToArray()), format, limits);
+    public static DeliveryParseResult Parse(ReadOnlySpan<byte> body, WireFormat format, DeliveryLimits? limits = null, ReportKinds? kinds = null) =>
+        Parse(new ReadOnlyMemory<byte>(body.ToArray()), format, limits, kinds);
 
-    public static DeliveryParseResult Parse(ReadOnlyMemory<byte> body, WireFormat format, DeliveryLimits? limits = null)
+    /// <param name="kinds">The report kinds to recognise; <see cref="ReportKinds.Builtin"/> by default.</param>
+    public static DeliveryParseResult Parse(ReadOnlyMemory<byte> body, WireFormat format, DeliveryLimits? limits = null, ReportKinds? kinds = null)
     {
+        kinds ??= ReportKinds.Builtin;
         var scan = DeliveryScanner.Scan(body.Span, limits);
         if (!scan.IsValid)
             return DeliveryParseResult.Failure(scan.Error!);
@@ -29,7 +32,7 @@ public static class DeliveryParser
             var report = body[scan.Reports[i]];
             try
             {
-                reports[i] = ReportClassifier.Classify(report, format);
+                reports[i] = ReportClassifier.Classify(report, format, kinds);
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {

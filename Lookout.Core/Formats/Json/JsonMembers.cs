@@ -82,8 +82,6 @@ public sealed class JsonMembers : IDisposable
         ArrayPool<Member>.Shared.Return(members);
     }
 
-    public bool Has(ReadOnlySpan<byte> name) => IndexOf(name) >= 0;
-
     /// <summary>The first of the given names that is present (aliases, in order of preference).</summary>
     public int IndexOfAny(JsonNames names)
     {
