@@ -16,7 +16,6 @@ public abstract class ReportFormat
     {
         SourceFormat = sourceFormat;
         Kind = kind;
-        Wrapper = wrapper;
         WrapperUtf8 = wrapper is null ? null : Encoding.UTF8.GetBytes(wrapper);
     }
 
@@ -26,9 +25,7 @@ public abstract class ReportFormat
     /// <summary>The kind every report of this format is; null when the report names its own type.</summary>
     public ReportKind? Kind { get; }
 
-    /// <summary>The member that wraps the report, <c>{"wrapper":{…}}</c>, when the format has one.</summary>
-    public string? Wrapper { get; }
-
+    /// <summary>The member that wraps the report, <c>{"wrapper":{…}}</c>, when the format has one (UTF-8).</summary>
     internal byte[]? WrapperUtf8 { get; }
 
     /// <summary>Whether an unwrapped object is a report of this format.</summary>
@@ -36,6 +33,6 @@ public abstract class ReportFormat
 
     public abstract NormalizedReport Read(JsonMembers report, string raw, ReportKinds kinds);
 
-    /// <summary>Reads the object found inside <see cref="Wrapper"/>; a wrapper alone decides the format.</summary>
+    /// <summary>Reads the object found inside the wrapper; a wrapper alone decides the format.</summary>
     public virtual NormalizedReport ReadWrapped(JsonMembers inner, string raw, ReportKinds kinds) => Read(inner, raw, kinds);
 }
