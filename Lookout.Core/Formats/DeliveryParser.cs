@@ -1,4 +1,5 @@
 using Lookout.Core.Deliveries;
+using Lookout.Core.Formats.Kinds;
 using Lookout.Core.Reports;
 
 namespace Lookout.Core.Formats;
@@ -11,11 +12,16 @@ namespace Lookout.Core.Formats;
 /// </summary>
 public static class DeliveryParser
 {
-    public static DeliveryParseResult Parse(ReadOnlySpan<byte> body, WireFormat format, DeliveryLimits? limits = null) =>
-        Parse(new ReadOnlyMemory<byte>(body.ToArray()), format, limits);
+    /// <summary>Start of <see cref="NormalizedReport.UnknownReason"/> when a parser failed on a report.</summary>
+    internal const string ParserFailure = "The report could not be parsed: ";
 
-    public static DeliveryParseResult Parse(ReadOnlyMemory<byte> body, WireFormat format, DeliveryLimits? limits = null)
+    public static DeliveryParseResult Parse(ReadOnlySpan<byte> body, WireFormat format, DeliveryLimits? limits = null, ReportKinds? kinds = null) =>
+        Parse(new ReadOnlyMemory<byte>(body.ToArray()), format, limits, kinds);
+
+    /// <param name="kinds">The report kinds to recognise; <see cref="ReportKinds.Builtin"/> by default.</param>
+    public static DeliveryParseResult Parse(ReadOnlyMemory<byte> body, WireFormat format, DeliveryLimits? limits = null, ReportKinds? kinds = null)
     {
+        kinds ??= ReportKinds.Builtin;
         var scan = DeliveryScanner.Scan(body.Span, limits);
         if (!scan.IsValid)
             return DeliveryParseResult.Failure(scan.Error!);
@@ -26,12 +32,12 @@ public static class DeliveryParser
             var report = body[scan.Reports[i]];
             try
             {
-                reports[i] = ReportClassifier.Classify(report, format);
+                reports[i] = ReportClassifier.Classify(report, format, kinds);
             }
-            catch (Exception e) when (e is System.Text.Json.JsonException or ArgumentException or FormatException or OverflowException)
+            catch (Exception e) when (e is not OutOfMemoryException)
             {
-                // Defence in depth: a parser bug must not lose an acknowledged report.
-                reports[i] = UnknownReport.Of(System.Text.Encoding.UTF8.GetString(report.Span), $"The report could not be parsed: {e.Message}");
+                // Defence in depth: a parser bug must not lose an acknowledged report (tests assert it is never reached).
+                reports[i] = UnknownReport.Of(System.Text.Encoding.UTF8.GetString(report.Span), $"{ParserFailure}{e.Message}");
             }
         }
         return DeliveryParseResult.Success(reports);

@@ -1,51 +1,52 @@
 using Lookout.Core.Deliveries;
-using Lookout.Core.Formats.Csp;
 using Lookout.Core.Formats.Json;
-using Lookout.Core.Formats.ReportingApi;
-using Lookout.Core.Formats.Tls;
+using Lookout.Core.Formats.Kinds;
+using Lookout.Core.Formats.WireFormats;
 using Lookout.Core.Reports;
 
 namespace Lookout.Core.Formats;
 
 /// <summary>
-/// Decides which parser reads one report object. Browsers are inconsistent about Content-Type
+/// Decides which format reads one report object. Browsers are inconsistent about Content-Type
 /// (Safari posts Reporting API objects as <c>application/csp-report</c>, Chromium posted
-/// Expect-Staple as <c>application/json</c>), so the object's own shape decides, in this order:
-/// a known wrapper, the generic Reporting API shape, then the legacy members of each format.
+/// Expect-Staple as <c>application/json</c>), so the object's own shape decides.
 /// </summary>
 public static class ReportClassifier
 {
-    public static NormalizedReport Classify(ReadOnlyMemory<byte> reportJson, WireFormat format)
+    /// <summary>
+    /// Tried in two passes. First the wrappers, in this order: a wrapper names its format outright.
+    /// Then each format's recogniser, in this order: the generic shape before any legacy one (a
+    /// Reporting API body may hold legacy member names); HPKP's pins before the CSP members; Expect-Staple
+    /// before Expect-CT, whose recogniser also takes anything posted with its Content-Type.
+    /// </summary>
+    public static readonly IReadOnlyList<ReportFormat> Formats =
+    [
+        ReportingApiFormat.Instance,
+        HpkpFormat.Instance,
+        LegacyCspFormat.Instance,
+        ExpectStapleFormat.Instance,
+        ExpectCtFormat.Instance,
+    ];
+
+    public static NormalizedReport Classify(ReadOnlyMemory<byte> reportJson, WireFormat contentType, ReportKinds kinds)
     {
         var raw = System.Text.Encoding.UTF8.GetString(reportJson.Span);
         using var members = JsonMembers.Read(reportJson);
 
-        using (var csp = Wrapped(members, LegacyCspParser.WrapperName))
-            if (csp is not null)
-                return LegacyCspParser.Recognises(csp)
-                    ? LegacyCspParser.Parse(csp, raw)
-                    : UnknownReport.Of(raw, $"The csp-report object has none of the CSP report fields ({csp.DescribeNames()}).");
-        using (var ct = Wrapped(members, TlsReportParser.ExpectCtWrapper))
-            if (ct is not null)
-                return TlsReportParser.Parse(ct, raw, ReportTypes.ExpectCt);
-        using (var staple = Wrapped(members, TlsReportParser.ExpectStapleWrapper))
-            if (staple is not null)
-                return TlsReportParser.Parse(staple, raw, ReportTypes.ExpectStaple);
-        if (ReportingApiParser.Recognises(members))
-            return ReportingApiParser.Parse(members, raw);
-        if (TlsReportParser.IsHpkp(members))
-            return TlsReportParser.Parse(members, raw, ReportTypes.Hpkp);
-        if (LegacyCspParser.Recognises(members))
-            return LegacyCspParser.Parse(members, raw);
-        if (TlsReportParser.IsExpectStaple(members))
-            return TlsReportParser.Parse(members, raw, ReportTypes.ExpectStaple);
-        if (format == WireFormat.ExpectCtReport || TlsReportParser.IsExpectCt(members))
-            return TlsReportParser.Parse(members, raw, ReportTypes.ExpectCt);
+        foreach (var format in Formats)
+        {
+            if (format.WrapperUtf8 is null)
+                continue;
+            using var inner = members.ObjectAt(members.IndexOf(format.WrapperUtf8));
+            if (inner is not null)
+                return format.ReadWrapped(inner, raw, kinds);
+        }
+        foreach (var format in Formats)
+            if (format.Recognises(members, contentType))
+                return format.Read(members, raw, kinds);
 
-        return UnknownReport.Of(raw, $"{Describe(format)} object matches no known report shape ({members.DescribeNames()}).");
+        return UnknownReport.Of(raw, $"{Describe(contentType)} object matches no known report shape ({members.DescribeNames()}).");
     }
-
-    private static JsonMembers? Wrapped(JsonMembers members, byte[] wrapper) => members.ObjectAt(members.IndexOf(wrapper));
 
     private static string Describe(WireFormat format) => format switch
     {

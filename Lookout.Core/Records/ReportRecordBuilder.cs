@@ -1,3 +1,5 @@
+using Lookout.Core.Formats.Kinds;
+using Lookout.Core.Issues;
 using Lookout.Core.Envelopes;
 using Lookout.Core.Reports;
 
@@ -7,7 +9,8 @@ namespace Lookout.Core.Records;
 /// Turns a normalized report into its table row and keeps the row inside Table Storage's limits
 /// without losing data: <c>Body</c> and <c>Raw</c> longer than one string property continue in
 /// <c>BodyPart2</c>, <c>RawPart2</c>, …; an over-long key field is truncated and named in
-/// <c>TruncatedFields</c> (its full value is still in Body/Raw).
+/// <c>TruncatedFields</c> (its full value is still in Body/Raw). Every value written is one the
+/// service accepts (<see cref="StorableValues"/>), so no report can fail its row.
 /// </summary>
 public static class ReportRecordBuilder
 {
@@ -17,7 +20,7 @@ public static class ReportRecordBuilder
     /// <summary>Properties an entity may have besides PartitionKey, RowKey and Timestamp.</summary>
     public const int MaxProperties = 252;
 
-    public static ReportRecord Build(Envelope envelope, int indexInDelivery, NormalizedReport report)
+    public static ReportRecord Build(Envelope envelope, int indexInDelivery, NormalizedReport report, ReportKinds? kinds = null)
     {
         var type = RecordKeys.IsValidTypeSlug(report.Type) ? report.Type : ReportTypes.Unknown;
         var properties = new List<ReportField>(16 + report.Fields.Count);
@@ -25,10 +28,20 @@ public static class ReportRecordBuilder
 
         void Add(string name, FieldValue value)
         {
-            if (value.Kind == FieldKind.String && value.AsString.Length > MaxStringLength)
+            if (value.Kind == FieldKind.String)
             {
-                value = FieldValue.Of(Cut(value.AsString, MaxStringLength));
+                var text = StorableValues.Text(value.AsString);
+                if (text.Length > MaxStringLength)
+                {
+                    text = Cut(text, MaxStringLength);
+                    truncated.Add(name);
+                }
+                value = FieldValue.Of(text);
+            }
+            else if (value.Kind == FieldKind.DateTime && !StorableValues.IsStorable(value.AsDateTime))
+            {
                 truncated.Add(name);
+                return;
             }
             properties.Add(new ReportField(name, value));
         }
@@ -47,6 +60,9 @@ public static class ReportRecordBuilder
         AddString("SourceFormat", report.SourceFormat);
         AddString("Site", envelope.Site);
         AddString("EnvelopeId", envelope.Id);
+        var issue = IssueRules.Identify(report, kinds);
+        AddString("Fingerprint", issue.Fingerprint);
+        AddString("Title", issue.Title);
         if (type != report.Type)
             AddString("UnknownReason", $"type \"{Cut(report.Type, 200)}\" is not a valid slug");
         else
@@ -56,7 +72,7 @@ public static class ReportRecordBuilder
 
         foreach (var field in report.Fields)
         {
-            if (properties.Count >= MaxProperties - 1 || IsCommon(field.Name))
+            if (properties.Count >= MaxProperties - 1 || IsCommon(field.Name) || !StorableValues.IsPropertyName(field.Name))
             {
                 truncated.Add(field.Name);
                 continue;
@@ -64,7 +80,7 @@ public static class ReportRecordBuilder
             Add(field.Name, field.Value);
         }
         if (truncated.Count > 0)
-            properties.Add(new ReportField("TruncatedFields", FieldValue.Of(Cut(string.Join(",", truncated), MaxStringLength))));
+            Add("TruncatedFields", FieldValue.Of(string.Join(",", truncated.Select(StorableValues.Describe))));
 
         return new ReportRecord(
             RecordKeys.PartitionKey(type, envelope.ReceivedAt),
@@ -86,6 +102,7 @@ public static class ReportRecordBuilder
 
     private static void AddLong(List<ReportField> properties, string name, string value)
     {
+        value = StorableValues.Text(value);
         var part = 1;
         var offset = 0;
         do
@@ -109,6 +126,6 @@ public static class ReportRecordBuilder
     }
 
     private static bool IsCommon(string name) => name is "Type" or "Url" or "UserAgent" or "ReceivedAt" or "IncidentAt"
-        or "SourceFormat" or "Site" or "EnvelopeId" or "UnknownReason" or "Body" or "Raw" or "TruncatedFields"
+        or "SourceFormat" or "Site" or "EnvelopeId" or "Fingerprint" or "Title" or "UnknownReason" or "Body" or "Raw" or "TruncatedFields"
         || name.StartsWith("BodyPart", StringComparison.Ordinal) || name.StartsWith("RawPart", StringComparison.Ordinal);
 }

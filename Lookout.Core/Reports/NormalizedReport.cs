@@ -37,7 +37,28 @@ public sealed class NormalizedReport
     /// <summary>Why no parser recognised the report; set only when <see cref="Type"/> is <c>unknown</c>.</summary>
     public string? UnknownReason { get; init; }
 
-    /// <summary>When the incident happened: the report's own time, else received minus age, else null.</summary>
+    /// <summary>
+    /// Longest <see cref="AgeMilliseconds"/> taken at its word. Browsers upload within minutes and
+    /// drop what they could not send; a larger age is a client bug or a forgery, and the arithmetic
+    /// must not leave the range a table can store (nothing before 1601).
+    /// </summary>
+    public static readonly TimeSpan MaxPlausibleAge = TimeSpan.FromDays(7);
+
+    /// <summary>A key field's text, or null when absent or not text.</summary>
+    public string? TextOf(string column)
+    {
+        foreach (var field in Fields)
+            if (field.Name == column)
+                return field.Value.Kind == FieldKind.String ? field.Value.AsString : null;
+        return null;
+    }
+
+    /// <summary>
+    /// When the incident happened: the report's own time, else received minus age, else null. Null
+    /// too when the age is negative or beyond <see cref="MaxPlausibleAge"/>; the age stays in Raw.
+    /// </summary>
     public DateTimeOffset? IncidentAt(DateTimeOffset receivedAt) =>
-        OccurredAt ?? (AgeMilliseconds is long age && age >= 0 ? receivedAt - TimeSpan.FromMilliseconds(age) : null);
+        OccurredAt ?? (AgeMilliseconds is long age && age >= 0 && age <= (long)MaxPlausibleAge.TotalMilliseconds
+            ? receivedAt - TimeSpan.FromMilliseconds(age)
+            : null);
 }

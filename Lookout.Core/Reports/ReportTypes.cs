@@ -16,6 +16,7 @@ public static class ReportTypes
     public const string PermissionsPolicyViolation = "permissions-policy-violation";
     public const string DocumentPolicyViolation = "document-policy-violation";
     public const string IntegrityViolation = "integrity-violation";
+    public const string CspHash = "csp-hash";
     public const string Test = "test";
     public const string Hpkp = "hpkp";
     public const string ExpectCt = "expect-ct";

@@ -106,8 +106,7 @@ public sealed class TableDigestStore(StorageClients storage, IOptions<LookoutOpt
     {
         var entity = current is null ? NewEntity(tally) : new TableEntity(current);
         var rowsBefore = entity.GetInt64(DigestColumns.Rows) ?? 0;
-        var cap = options.Value.MaxRowsPerIssuePerDay;
-        var allowed = cap <= 0 ? tally.Count : Math.Clamp(cap - rowsBefore, 0, tally.Count);
+        var allowed = RowCap.Allowed(options.Value.MaxRowsPerIssuePerDay, rowsBefore, tally.Count);
         entity[DigestColumns.Count] = (entity.GetInt64(DigestColumns.Count) ?? 0) + tally.Count;
         entity[DigestColumns.Rows] = rowsBefore + allowed;
         if (entity.GetDateTimeOffset(DigestColumns.FirstSeen) is not { } first || tally.FirstSeen < first)

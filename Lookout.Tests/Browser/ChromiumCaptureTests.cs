@@ -20,7 +20,8 @@ public sealed class ChromiumCaptureTests(BrowserHarness harness, ITestOutputHelp
         foreach (var d in run.Deliveries)
             output.WriteLine($"  {d.ContentType}: {d.BodyText}");
 
-        var match = Assert.Single(run.Deliveries.Where(c.IsSatisfiedBy).Take(1));
+        Assert.Contains(run.Deliveries, c.IsSatisfiedBy);
+        var match = run.Deliveries.First(c.IsSatisfiedBy);
         Assert.StartsWith(c.ContentType, match.ContentType, StringComparison.OrdinalIgnoreCase);
         Assert.Contains(c.ReportType, BrowserCase.ReportTypes(match.Body));
         using var doc = JsonDocument.Parse(match.Body);

@@ -35,6 +35,14 @@ internal static class FormatTestKit
         return null;
     }
 
+    /// <summary>A published fixture's reports (it must parse).</summary>
+    public static IReadOnlyList<NormalizedReport> Fixture(string file, string contentType = "application/reports+json")
+    {
+        var result = Parse(Published(file), contentType);
+        Assert.True(result.IsSuccess, result.Error?.Message);
+        return result.Reports;
+    }
+
     public static string? Str(this NormalizedReport report, string name) => report.Field(name)?.AsString;
     public static long? Int(this NormalizedReport report, string name) => report.Field(name)?.AsInt64;
 }

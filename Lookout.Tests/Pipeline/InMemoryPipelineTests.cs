@@ -1,6 +1,7 @@
 using System.Text;
 using Lookout.Core.Records;
 using Lookout.Functions.Ingest;
+using Lookout.Functions.Issues;
 using Lookout.Functions.Normalize;
 using Lookout.Functions.Ports;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -36,6 +37,30 @@ public class InMemoryPipelineTests
         }
     }
 
+    /// <summary>The digest's rules (counts, row cap) without a table.</summary>
+    private sealed class MemoryDigestStore(int cap) : IDigestStore
+    {
+        public Dictionary<IssueKey, (long Count, long Rows)> Issues { get; } = [];
+
+        public Task<IReadOnlyDictionary<IssueKey, DigestOutcome>> ApplyAsync(IReadOnlyList<IssueTally> tallies, CancellationToken cancellationToken)
+        {
+            var outcomes = new Dictionary<IssueKey, DigestOutcome>();
+            foreach (var tally in tallies)
+            {
+                var created = !Issues.TryGetValue(tally.Key, out var current);
+                var allowed = RowCap.Allowed(cap, current.Rows, tally.Count);
+                Issues[tally.Key] = (current.Count + tally.Count, current.Rows + allowed);
+                outcomes[tally.Key] = new DigestOutcome(allowed, created);
+            }
+            return Task.FromResult<IReadOnlyDictionary<IssueKey, DigestOutcome>>(outcomes);
+        }
+
+        public Task<bool> SeenBeforeAsync(IssueKey key, int days, CancellationToken cancellationToken) => Task.FromResult(false);
+    }
+
+    private static MessageProcessor Processor(IReportStore store, IDigestStore? digest = null) =>
+        new(store, new DigestGroupCommit(digest ?? new MemoryDigestStore(100), NullLogger<DigestGroupCommit>.Instance), NullLogger<MessageProcessor>.Instance);
+
     private static DeliveryIngestor Ingestor(IDeliveryQueue queue) => new(queue, TimeProvider.System, NullLogger<DeliveryIngestor>.Instance);
 
     [Fact]
@@ -49,7 +74,7 @@ public class InMemoryPipelineTests
         Assert.True(queue.Messages.Count > 1);
 
         var store = new MemoryStore();
-        var processor = new MessageProcessor(store, NullLogger<MessageProcessor>.Instance);
+        var processor = Processor(store);
         foreach (var message in queue.Messages.Concat(queue.Messages))
             await processor.ProcessAsync(message, default);
 
@@ -67,7 +92,7 @@ public class InMemoryPipelineTests
     [Fact]
     public async Task A_message_that_is_not_an_envelope_throws_so_it_can_be_retried_and_poisoned()
     {
-        var processor = new MessageProcessor(new MemoryStore(), NullLogger<MessageProcessor>.Instance);
+        var processor = Processor(new MemoryStore());
         await Assert.ThrowsAsync<InvalidMessageException>(() => processor.ProcessAsync("{\"x\":1}"u8.ToArray(), default));
     }
 }

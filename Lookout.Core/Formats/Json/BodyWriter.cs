@@ -2,12 +2,14 @@ using System.Buffers;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using Lookout.Core.Formats.Kinds;
 
 namespace Lookout.Core.Formats.Json;
 
 /// <summary>
-/// Writes a legacy or draft body in the generic Reporting API shape: each member renamed to its
-/// generic name, numeric members as numbers (nonsense left out), every other value copied as sent.
+/// Writes a body sent in older member names in the generic Reporting API shape, as the kind declares:
+/// each member renamed to its generic name, whole-number fields as numbers (nonsense left out),
+/// every other value copied as sent.
 /// </summary>
 public static class BodyWriter
 {
@@ -22,12 +24,12 @@ public static class BodyWriter
     private static ArrayBufferWriter<byte>? t_buffer;
 
     /// <param name="body">The members as sent.</param>
-    /// <param name="rename">Sent name → generic name.</param>
-    /// <param name="numeric">Generic names whose values are whole numbers ≥ 0.</param>
-    /// <param name="replace">Generic name → normalized string value to write instead (null: as sent).</param>
-    /// <param name="extra">Members to add at the end when absent (generic name, string value).</param>
-    public static string Write(JsonMembers body, Func<string, string> rename, IReadOnlySet<string> numeric,
-        Func<string, string?>? replace = null, IEnumerable<(string Name, string Value)>? extra = null)
+    /// <param name="kind">Declares the generic names and which fields are numbers.</param>
+    /// <param name="legacy">
+    /// For a legacy wire format, the fields read from the body: dispositions are written normalized and
+    /// fields the report lacked but Lookout derived are added. Null for a body that is only renamed.
+    /// </param>
+    public static string Write(JsonMembers body, ReportKind kind, FieldValues? legacy)
     {
         var buffer = t_buffer ??= new ArrayBufferWriter<byte>(1024);
         buffer.ResetWrittenCount();
@@ -37,16 +39,17 @@ public static class BodyWriter
             var written = new HashSet<string>(StringComparer.Ordinal);
             for (var i = 0; i < body.Count; i++)
             {
-                var name = rename(body.NameAt(i));
+                var name = kind.GenericName(body.NameAt(i));
                 if (!written.Add(name))
                     continue; // two spellings of one field: the first wins
-                if (numeric.Contains(name))
+                var field = kind.FieldNamed(name);
+                if (field?.Type == FieldType.Count)
                 {
                     if (body.CountAt(i) is long number)
                         writer.WriteNumber(name, number);
                     continue;
                 }
-                if (replace?.Invoke(name) is { } normalized)
+                if (field?.Type == FieldType.Disposition && legacy?.StringOf(field.Column) is { } normalized)
                 {
                     writer.WriteString(name, normalized);
                     continue;
@@ -54,9 +57,10 @@ public static class BodyWriter
                 writer.WritePropertyName(name);
                 writer.WriteRawValue(body.RawValueAt(i).Span, skipInputValidation: true);
             }
-            foreach (var (name, value) in extra ?? [])
-                if (written.Add(name))
-                    writer.WriteString(name, value);
+            if (legacy is not null)
+                foreach (var field in kind.Fields)
+                    if (field.Fallback is not null && legacy.StringOf(field.Column) is { } derived && written.Add(field.Generic))
+                        writer.WriteString(field.Generic, derived);
             writer.WriteEndObject();
         }
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
@@ -81,7 +85,4 @@ public static class BodyWriter
         }
         return result.ToString();
     }
-
-    /// <summary>kebab-case → snake_case (draft NEL names to the NEL spec's).</summary>
-    public static string SnakeCase(string name) => name.Replace('-', '_');
 }

@@ -82,8 +82,6 @@ public sealed class JsonMembers : IDisposable
         ArrayPool<Member>.Shared.Return(members);
     }
 
-    public bool Has(ReadOnlySpan<byte> name) => IndexOf(name) >= 0;
-
     /// <summary>The first of the given names that is present (aliases, in order of preference).</summary>
     public int IndexOfAny(JsonNames names)
     {
@@ -109,7 +107,7 @@ public sealed class JsonMembers : IDisposable
                     && source.Slice(member.NameStart, member.NameLength).SequenceEqual(name))
                     return i;
             }
-            else if (Unescape(source.Slice(member.NameStart - 1, member.NameLength + 2)) is { } unescaped && unescaped.AsSpan().SequenceEqual(name))
+            else if (Encoding.UTF8.GetBytes(JsonStrings.Decode(source.Slice(member.NameStart, member.NameLength), escaped: true)).AsSpan().SequenceEqual(name))
             {
                 return i;
             }
@@ -121,9 +119,7 @@ public sealed class JsonMembers : IDisposable
     {
         var member = _members[index];
         var source = _source.Span;
-        return member.NameEscaped
-            ? Encoding.UTF8.GetString(Unescape(source.Slice(member.NameStart - 1, member.NameLength + 2)) ?? [])
-            : Encoding.UTF8.GetString(source.Slice(member.NameStart, member.NameLength));
+        return JsonStrings.Decode(source.Slice(member.NameStart, member.NameLength), member.NameEscaped);
     }
 
     public JsonTokenType KindAt(int index) => _members[index].Kind;
@@ -148,9 +144,8 @@ public sealed class JsonMembers : IDisposable
         var value = _source.Span.Slice(member.ValueStart, member.ValueLength);
         return member.Kind switch
         {
-            JsonTokenType.String when member.ValueEscaped =>
-                Encoding.UTF8.GetString(Unescape(_source.Span.Slice(member.ValueStart - 1, member.ValueLength + 2)) ?? []),
-            JsonTokenType.String or JsonTokenType.Number or JsonTokenType.True or JsonTokenType.False => Encoding.UTF8.GetString(value),
+            JsonTokenType.String => JsonStrings.Decode(value, member.ValueEscaped),
+            JsonTokenType.Number or JsonTokenType.True or JsonTokenType.False => Encoding.UTF8.GetString(value),
             _ => null,
         };
     }
@@ -222,14 +217,4 @@ public sealed class JsonMembers : IDisposable
     }
 
     private static ReadOnlySpan<byte> Trim(ReadOnlySpan<byte> text) => text.Trim(" \t\r\n"u8);
-
-    // Escaped text is rare: unescape by letting the reader decode the quoted JSON string.
-    private static byte[]? Unescape(ReadOnlySpan<byte> quoted)
-    {
-        var reader = new Utf8JsonReader(quoted);
-        if (!reader.Read() || reader.TokenType != JsonTokenType.String) return null;
-        var buffer = new byte[reader.ValueSpan.Length];
-        var written = reader.CopyString(buffer);
-        return buffer.AsSpan(0, written).ToArray();
-    }
 }

@@ -13,7 +13,4 @@ public sealed class JsonNames
 
     public IReadOnlyList<string> Names { get; }
     internal byte[][] Utf8 { get; }
-
-    /// <summary>The generic (Reporting API) name: the first spelling.</summary>
-    public string Generic => Names[0];
 }

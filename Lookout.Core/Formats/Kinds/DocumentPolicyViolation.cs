@@ -1,0 +1,13 @@
+using Lookout.Core.Reports;
+
+namespace Lookout.Core.Formats.Kinds;
+
+/// <summary>Document Policy violations, reported like permissions-policy violations.</summary>
+public sealed class DocumentPolicyViolation : ReportKind
+{
+    public static readonly DocumentPolicyViolation Kind = new();
+
+    private DocumentPolicyViolation() : base(ReportTypes.DocumentPolicyViolation, PermissionsPolicyViolation.PolicyFields)
+    {
+    }
+}
