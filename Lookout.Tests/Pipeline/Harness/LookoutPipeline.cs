@@ -18,9 +18,14 @@ public class LookoutPipeline : IAsyncLifetime
     public string QueueName => $"raw-{_suffix}";
     public string PoisonQueueName => $"raw-{_suffix}-poison";
     public string TableName => $"reports{_suffix}";
+    public string IssuesTableName => $"issues{_suffix}";
     public QueueClient Queue { get; private set; } = null!;
     public QueueClient PoisonQueue { get; private set; } = null!;
     public ReportTable Table { get; private set; } = null!;
+    public TableClient Issues { get; private set; } = null!;
+
+    /// <summary>The settings the app runs with (the fixture's plus its private resource names).</summary>
+    public IReadOnlyDictionary<string, string> AppSettings { get; private set; } = new Dictionary<string, string>();
 
     protected virtual bool PersistentAzurite => false;
     protected virtual IDictionary<string, string> Settings => new Dictionary<string, string>();
@@ -39,16 +44,49 @@ public class LookoutPipeline : IAsyncLifetime
         Queue = new QueueClient(Azurite.ConnectionString, QueueName, queueOptions);
         PoisonQueue = new QueueClient(Azurite.ConnectionString, PoisonQueueName, queueOptions);
         Table = new ReportTable(new TableClient(Azurite.ConnectionString, TableName));
+        Issues = new TableClient(Azurite.ConnectionString, IssuesTableName);
 
-        var settings = new Dictionary<string, string>(Settings)
+        AppSettings = new Dictionary<string, string>(Settings)
         {
             ["Lookout__QueueName"] = QueueName,
             ["Lookout__TableName"] = TableName,
+            ["Lookout__IssuesTableName"] = IssuesTableName,
         };
-        App = await LookoutApp.StartAsync(Azurite.ConnectionString, settings);
+        App = await StartAppAsync();
         // The app creates its queues and table in the background; wait for them like a client would.
         await Eventually.MatchAsync(async () => (await Queue.ExistsAsync()).Value && await Table.ExistsAsync(), ok => ok,
             TimeSpan.FromSeconds(30), "queue and table creation");
+    }
+
+    /// <summary>Starts another Lookout process on the same queue and tables (a second instance, or a restart).</summary>
+    public Task<LookoutApp> StartAppAsync(IDictionary<string, string>? overrides = null)
+    {
+        var settings = new Dictionary<string, string>(AppSettings);
+        foreach (var (key, value) in overrides ?? new Dictionary<string, string>())
+            settings[key] = value;
+        return LookoutApp.StartAsync(Azurite.ConnectionString, settings);
+    }
+
+    /// <summary>Kills the running app (SIGKILL) and starts it again with the same settings.</summary>
+    public async Task RestartAppAsync()
+    {
+        await App.DisposeAsync();
+        App = await StartAppAsync();
+    }
+
+    /// <summary>The digest entities of the UTC day <paramref name="day"/> (yyyy-MM-dd).</summary>
+    public async Task<List<TableEntity>> IssuesOfDayAsync(string day)
+    {
+        var issues = new List<TableEntity>();
+        try
+        {
+            await foreach (var issue in Issues.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {day}")))
+                issues.Add(issue);
+        }
+        catch (Azure.RequestFailedException e) when (e.Status == 404)
+        {
+        }
+        return issues;
     }
 
     public async Task DisposeAsync()

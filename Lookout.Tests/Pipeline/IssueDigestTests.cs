@@ -1,0 +1,170 @@
+using System.Net;
+using System.Text;
+using Azure.Data.Tables;
+using Lookout.Tests.Pipeline.Harness;
+using Xunit.Abstractions;
+using static Lookout.Tests.Pipeline.Harness.LookoutPipeline;
+
+namespace Lookout.Tests.Pipeline;
+
+public sealed class DigestPipeline : LookoutPipeline
+{
+    protected override IDictionary<string, string> Settings => new Dictionary<string, string>
+    {
+        ["Lookout__MaxRowsPerIssuePerDay"] = "100",
+        [QueueSetting("maxPollingInterval")] = "00:00:00.200",
+        // A killed process's in-flight messages come back this soon (the kill test waits for them).
+        ["Lookout__Standalone__ProcessingTimeoutSeconds"] = "2",
+    };
+}
+
+/// <summary>
+/// Reports grouped into issues on real Azurite: exact counts per (day, type, fingerprint), rows capped per
+/// issue per day, two instances racing on the same issues, the NewIssue event, and SIGKILLs mid-drain.
+/// </summary>
+public class IssueDigestTests(DigestPipeline pipeline, ITestOutputHelper output) : IClassFixture<DigestPipeline>
+{
+    /// <summary>A Chromium-shaped CSP report; <paramref name="page"/> picks the issue, <paramref name="n"/> only varies noise.</summary>
+    private static string CspReport(string page, int n) =>
+        $$$"""{"type":"csp-violation","age":{{{n % 50}}},"url":"https://digest.example/{{{page}}}?n={{{n}}}","user_agent":"UA","body":{"documentURL":"https://digest.example/{{{page}}}?n={{{n}}}","blockedURL":"https://evil.example/x{{{n}}}.js","effectiveDirective":"script-src-elem","disposition":"enforce","lineNumber":{{{n}}},"sourceFile":"https://digest.example/app.js?v={{{n}}}"}}""";
+
+    private static byte[] Delivery(IEnumerable<string> reports) => Encoding.UTF8.GetBytes("[" + string.Join(",", reports) + "]");
+
+    private async Task PostAllAsync(IEnumerable<byte[]> deliveries, string site)
+    {
+        await Parallel.ForEachAsync(deliveries, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (body, _) =>
+        {
+            using var response = await pipeline.PostAsync(body, "application/reports+json", site);
+            Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+        });
+    }
+
+    private async Task<List<TableEntity>> IssuesOfPagesAsync(string[] pages, long total, TimeSpan timeout)
+    {
+        var titles = pages.Select(p => $"script-src-elem blocked https://evil.example on /{p}").ToHashSet();
+        return await Eventually.MatchAsync(async () =>
+            {
+                var issues = new List<TableEntity>();
+                await foreach (var e in pipeline.Issues.QueryAsync<TableEntity>())
+                    if (titles.Contains(e.GetString("Title")))
+                        issues.Add(e);
+                return issues;
+            },
+            issues => issues.Sum(i => i.GetInt64("Count") ?? 0) >= total, timeout, $"digest counts reaching {total}");
+    }
+
+    /// <summary>Until no message is left, visible or in flight (the approximate count includes both).</summary>
+    private Task QueueDrainedAsync() =>
+        Eventually.MatchAsync(async () => (await pipeline.Queue.GetPropertiesAsync()).Value.ApproximateMessagesCount, n => n == 0,
+            TimeSpan.FromSeconds(60), "queue drained");
+
+    [Fact]
+    public async Task Ten_thousand_reports_of_three_issues_give_three_digest_entities_with_exact_counts_and_capped_rows()
+    {
+        var run = Guid.NewGuid().ToString("N")[..8];
+        string[] pages = [$"{run}/a", $"{run}/b", $"{run}/c"];
+        // 100 deliveries of 100 reports; issue i gets every third report, so counts are 3334, 3333, 3333.
+        var reports = Enumerable.Range(0, 10_000).Select(n => CspReport(pages[n % 3], n)).ToList();
+        var site = NewSite();
+        var before = DateTimeOffset.UtcNow;
+        await PostAllAsync(reports.Chunk(100).Select(Delivery), site);
+        var after = DateTimeOffset.UtcNow;
+
+        var issues = await IssuesOfPagesAsync(pages, 10_000, TimeSpan.FromSeconds(120));
+        Assert.Equal(3, issues.Count);
+        var expected = new Dictionary<string, long> { [pages[0]] = 3334, [pages[1]] = 3333, [pages[2]] = 3333 };
+        foreach (var issue in issues)
+        {
+            var page = pages.Single(p => issue.GetString("Title")!.EndsWith("/" + p, StringComparison.Ordinal));
+            Assert.Equal(expected[page], issue.GetInt64("Count"));
+            Assert.Equal(100, issue.GetInt64("Rows"));
+            Assert.Equal("csp-violation", issue.GetString("Type"));
+            Assert.Equal(site, issue.GetString("Sites"));
+            Assert.Equal("script-src-elem", issue.GetString("EffectiveDirective"));
+            var first = issue.GetDateTimeOffset("FirstSeen")!.Value;
+            var last = issue.GetDateTimeOffset("LastSeen")!.Value;
+            Assert.InRange(first, before.AddSeconds(-1), last);
+            Assert.InRange(last, first, after.AddSeconds(1));
+            // The sample pointer names a stored row of this issue.
+            var sample = await pipeline.Table.Client.GetEntityAsync<TableEntity>(issue.GetString("SamplePartitionKey"), issue.GetString("SampleRowKey"));
+            Assert.Equal(issue.GetString("Fingerprint"), sample.Value.GetString("Fingerprint"));
+        }
+
+        // At most MaxRowsPerIssuePerDay rows per issue; their times lie inside the digest's first/last seen.
+        // Rows are written before a message is deleted: once the queue is empty, every row is in.
+        await QueueDrainedAsync();
+        var rows = await pipeline.Table.AllAsync(ReportTable.SiteIs(site));
+        Assert.Equal(300, rows.Count);
+        foreach (var group in rows.GroupBy(r => r.GetString("Fingerprint")))
+        {
+            var issue = issues.Single(i => i.GetString("Fingerprint") == group.Key);
+            Assert.Equal(100, group.Count());
+            Assert.All(group, r => Assert.InRange(r.GetDateTimeOffset("ReceivedAt")!.Value, issue.GetDateTimeOffset("FirstSeen")!.Value, issue.GetDateTimeOffset("LastSeen")!.Value));
+        }
+        Assert.Contains("NewIssue csp-violation: script-src-elem blocked https://evil.example on /" + pages[0], pipeline.App.Output);
+    }
+
+    [Fact]
+    public async Task Two_instances_racing_on_the_same_issues_keep_exact_counts()
+    {
+        var run = Guid.NewGuid().ToString("N")[..8];
+        string[] pages = [$"{run}/x", $"{run}/y"];
+        await using var second = await pipeline.StartAppAsync();
+        var site = NewSite();
+        // 400 single-report deliveries: many messages, so both pollers take batches of the same issues.
+        var deliveries = Enumerable.Range(0, 400).Select(n => Delivery([CspReport(pages[n % 2], n)]));
+        await PostAllAsync(deliveries, site);
+
+        var issues = await IssuesOfPagesAsync(pages, 400, TimeSpan.FromSeconds(120));
+        Assert.Equal(2, issues.Count);
+        Assert.All(issues, i => Assert.Equal(200, i.GetInt64("Count")));
+        Assert.All(issues, i => Assert.Equal(100, i.GetInt64("Rows")));
+        await QueueDrainedAsync();
+        Assert.Equal(200, (await pipeline.Table.AllAsync(ReportTable.SiteIs(site))).Count);
+        // Both processes normalized messages (otherwise nothing raced).
+        Assert.Contains("Standalone poller watching", second.Output);
+    }
+
+    [Fact]
+    public async Task Killing_the_process_ten_times_while_a_backlog_drains_loses_no_count()
+    {
+        var run = Guid.NewGuid().ToString("N")[..8];
+        string[] pages = [$"{run}/k1", $"{run}/k2", $"{run}/k3"];
+        const int deliveries = 600, perDelivery = 5, total = deliveries * perDelivery;
+        var site = NewSite();
+        await using (var ingestOnly = await pipeline.StartAppAsync(new Dictionary<string, string> { ["Lookout__Standalone__Poller"] = "false" }))
+        {
+            // Fill the backlog through a second, poller-less instance while the main one is down.
+            await pipeline.App.KillAsync();
+            using var http = new HttpClient();
+            await Parallel.ForEachAsync(Enumerable.Range(0, deliveries), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (d, _) =>
+            {
+                using var content = new ByteArrayContent(Delivery(Enumerable.Range(0, perDelivery).Select(i => CspReport(pages[(d + i) % 3], d * perDelivery + i))));
+                content.Headers.TryAddWithoutValidation("Content-Type", "application/reports+json");
+                using var response = await http.PostAsync(new Uri(ingestOnly.ReportsUrl + "?site=" + site), content);
+                Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+            });
+        }
+
+        var random = new Random(42);
+        for (var kill = 0; kill < 10; kill++)
+        {
+            await pipeline.RestartAppAsync();
+            await Task.Delay(random.Next(50, 400)); // a random moment of the drain, on purpose
+            await pipeline.App.KillAsync();
+        }
+        await pipeline.RestartAppAsync();
+
+        var issues = await IssuesOfPagesAsync(pages, total, TimeSpan.FromSeconds(180));
+        await QueueDrainedAsync();
+        var counted = issues.Sum(i => i.GetInt64("Count")!.Value);
+        var doubles = counted - total;
+        output.WriteLine($"{total} reports sent, {counted} counted after 10 kills: {doubles} double counts");
+        Assert.True(counted >= total, $"{total - counted} reports lost from the counts");
+        // docs/schema.md: a kill can double count at most the reports of the messages in flight
+        // (host.json batchSize + newBatchThreshold messages), each message's reports once.
+        Assert.InRange(doubles, 0, 10 * (16 + 8) * perDelivery);
+        var rows = await pipeline.Table.AllAsync(ReportTable.SiteIs(site));
+        Assert.All(rows.GroupBy(r => r.GetString("Fingerprint")), g => Assert.True(g.Count() <= 100));
+    }
+}
