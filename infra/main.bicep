@@ -34,12 +34,20 @@ param maximumInstanceCount int = 100
 @description('Largest report body accepted (bytes); larger answers 413.')
 param maxBodyBytes int = 1048576
 
+@minValue(0)
+@description('Rows stored per issue (day, type, fingerprint); further reports of it are only counted in the digest. 0: no cap.')
+param maxRowsPerIssuePerDay int = 100
+
+@description('Optional: e-mail address told when a new issue appears (a fingerprint not seen in the previous 7 days). Empty: no alert rule. azd maps LOOKOUT_NEW_ISSUE_EMAIL to it.')
+param newIssueAlertEmail string = ''
+
 // Names shared with the code: Normalize's [QueueTrigger("lookout-raw")] and the LookoutOptions defaults.
 // The host moves a message that failed maxDequeueCount times (host.json extensions.queues) to
 // '<queue>-poison'; it is created here so it can be peeked before the first failure.
 var rawQueueName = 'lookout-raw'
 var poisonQueueName = 'lookout-raw-poison'
 var reportsTableName = 'reports'
+var issuesTableName = 'issues'
 
 // Flex Consumption sets the language stack here, not through app settings. dotnet-isolated 10.0 is a
 // listed Flex runtime (docs/deploy-review.md has the pages).
@@ -152,6 +160,13 @@ resource reportsTable 'Microsoft.Storage/storageAccounts/tableServices/tables@20
   name: reportsTableName
 }
 
+// The digest: one entity per UTC day, type and fingerprint, with counts (separate from the report rows so
+// the hot digest partition and the report partitions do not share a throughput target).
+resource issuesTable 'Microsoft.Storage/storageAccounts/tableServices/tables@2023-05-01' = {
+  parent: tableService
+  name: issuesTableName
+}
+
 // ---------- Plan + function app ----------
 resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
   name: 'plan-lookout-${resourceToken}'
@@ -232,6 +247,8 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
     // Ingest to the queue Normalize's trigger reads.
     Lookout__QueueName: rawQueueName
     Lookout__TableName: reportsTableName
+    Lookout__IssuesTableName: issuesTableName
+    Lookout__MaxRowsPerIssuePerDay: string(maxRowsPerIssuePerDay)
     Lookout__CreateResources: 'false'
     Lookout__AllowedOrigins: join(allowedOriginList, ',')
     Lookout__CorsMaxAgeSeconds: '86400'
@@ -305,6 +322,66 @@ resource userQueueContributor 'Microsoft.Authorization/roleAssignments@2022-04-0
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', storageQueueDataContributorRoleId)
     principalId: principalId
     principalType: 'User'
+  }
+}
+
+// ---------- New-issue alert (optional) ----------
+// Normalize logs the structured event NewIssue (EventId 1001) when a fingerprint first appears on a day after
+// 7 days without it; the worker exports it to Application Insights as a trace whose message starts "NewIssue".
+var alertOnNewIssues = !empty(newIssueAlertEmail)
+
+resource newIssueActionGroup 'Microsoft.Insights/actionGroups@2023-01-01' = if (alertOnNewIssues) {
+  name: 'ag-lookout-${resourceToken}'
+  location: 'Global'
+  tags: tags
+  properties: {
+    groupShortName: 'lookout'
+    enabled: true
+    emailReceivers: [
+      {
+        name: 'new-issue-email'
+        emailAddress: newIssueAlertEmail
+        useCommonAlertSchema: true
+      }
+    ]
+  }
+}
+
+resource newIssueAlert 'Microsoft.Insights/scheduledQueryRules@2021-08-01' = if (alertOnNewIssues) {
+  name: 'alert-lookout-new-issue-${resourceToken}'
+  location: location
+  tags: tags
+  kind: 'LogAlert'
+  properties: {
+    displayName: 'Lookout: new issue'
+    description: 'A report fingerprint appeared that was not seen in the previous 7 days (Lookout NewIssue event).'
+    severity: 3
+    enabled: true
+    scopes: [
+      appInsights.id
+    ]
+    evaluationFrequency: 'PT5M'
+    windowSize: 'PT5M'
+    criteria: {
+      allOf: [
+        {
+          query: 'traces | where message startswith "NewIssue "'
+          timeAggregation: 'Count'
+          operator: 'GreaterThan'
+          threshold: 0
+          failingPeriods: {
+            numberOfEvaluationPeriods: 1
+            minFailingPeriodsToAlert: 1
+          }
+        }
+      ]
+    }
+    autoMitigate: false
+    actions: {
+      actionGroups: [
+        newIssueActionGroup.id
+      ]
+    }
   }
 }
 

@@ -57,8 +57,37 @@ public class BicepContractTests
         Assert.Equal(Lookout.Functions.QueueNames.Raw, BicepVariable("rawQueueName"));
         Assert.Equal(defaults.QueueName, BicepVariable("rawQueueName"));
         Assert.Equal(defaults.TableName, BicepVariable("reportsTableName"));
+        Assert.Equal(defaults.IssuesTableName, BicepVariable("issuesTableName"));
         Assert.Matches(@"name:\s*rawQueueName", Bicep);
         Assert.Matches(@"name:\s*reportsTableName", Bicep);
+        Assert.Matches(@"name:\s*issuesTableName", Resource("issuesTable"));
+        Assert.Matches(@"Lookout__IssuesTableName:\s*issuesTableName", AppSettings);
+        Assert.Matches(@"Lookout__MaxRowsPerIssuePerDay:\s*string\(maxRowsPerIssuePerDay\)", AppSettings);
+        Assert.Matches(@"param maxRowsPerIssuePerDay int = " + defaults.MaxRowsPerIssuePerDay + @"\b", Bicep);
+    }
+
+    [Fact]
+    public void New_issue_alert_e_mails_the_parameter_and_exists_only_when_it_is_set()
+    {
+        Assert.Matches(@"param newIssueAlertEmail string = ''", Bicep);
+        Assert.Matches(@"var alertOnNewIssues = !empty\(newIssueAlertEmail\)", Bicep);
+        Assert.Matches(@"(?m)^resource newIssueActionGroup 'Microsoft\.Insights/actionGroups@[0-9-]+' = if \(alertOnNewIssues\)", Bicep);
+        Assert.Matches(@"(?m)^resource newIssueAlert 'Microsoft\.Insights/scheduledQueryRules@2021-08-01' = if \(alertOnNewIssues\)", Bicep);
+        var group = Resource("newIssueActionGroup");
+        Assert.Matches(@"emailAddress:\s*newIssueAlertEmail", group);
+        Assert.Matches(@"groupShortName:\s*'[^']{1,12}'", group);
+        var rule = Resource("newIssueAlert");
+        Assert.Matches(@"kind:\s*'LogAlert'", rule);
+        Assert.Matches(@"appInsights\.id", rule);
+        Assert.Matches(@"newIssueActionGroup\.id", rule);
+        // The query matches the message the code logs (DigestGroupCommit's NewIssue event).
+        var query = Regex.Match(rule, @"query:\s*'([^']*)'").Groups[1].Value;
+        Assert.Contains("startswith \"NewIssue \"", query);
+        var source = InfraFiles.Read("Lookout.Functions/Issues/DigestGroupCommit.cs");
+        Assert.Matches(@"EventName = ""NewIssue""[^\n]*\n[^\n]*Message = ""NewIssue ", source);
+        var parameters = InfraFiles.Read("infra/main.parameters.json");
+        Assert.Contains("\"newIssueAlertEmail\"", parameters);
+        Assert.Contains("${LOOKOUT_NEW_ISSUE_EMAIL=}", parameters);
     }
 
     [Fact]
