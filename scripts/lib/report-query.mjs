@@ -83,7 +83,7 @@ const show = (value) => (value instanceof Date ? value.toISOString() : String(va
 export function formatRow(row, { full = false } = {}) {
   const lines = [`${show(row.ReceivedAt)}  ${row.Type}  ${row.Url ?? ''}`.trimEnd()];
   for (const [name, value] of Object.entries(row)) {
-    if (hidden.has(name) || name.startsWith('odata') || isContinuation(name) || value === undefined || value === null) continue;
+    if (hidden.has(name) || name.startsWith('odata') || name.includes('@odata') || isContinuation(name) || value === undefined || value === null) continue;
     lines.push(`  ${name}: ${show(value)}`);
   }
   if (full) {
@@ -97,7 +97,7 @@ export function formatRow(row, { full = false } = {}) {
 export function rowToJson(row) {
   const json = { partitionKey: row.partitionKey, rowKey: row.rowKey };
   for (const [name, value] of Object.entries(row)) {
-    if (name === 'partitionKey' || name === 'rowKey' || name === 'etag' || name.startsWith('odata') || isContinuation(name)) continue;
+    if (name === 'partitionKey' || name === 'rowKey' || name === 'etag' || name.startsWith('odata') || name.includes('@odata') || isContinuation(name)) continue;
     json[name] = name === 'Body' || name === 'Raw' ? joinParts(row, name) : plain(value);
   }
   return json;
