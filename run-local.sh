@@ -28,7 +28,8 @@ Ctrl-C stops everything. Nothing starts when a port is taken; the message says w
   --https-port P       Lookout's HTTPS port                      (default 7443, or P+1 after --port P)
   --demo-port P        the demo site's HTTPS port                (default 7444, or P+2 after --port P)
   --storage-port P     Azurite's blob port; queue P+1, table P+2 (default 10000, or P+3 after --port P)
-  --state-dir DIR      where data, logs, build and certificate live (default .lookout)
+  --state-dir DIR      where data, logs, build and certificate live
+                       (default .lookout, or .lookout/port-P after --port P)
   --reset              delete the stored reports (DIR/azurite) before starting
   -h, --help           this text
 
@@ -45,7 +46,7 @@ is_port() { case "$1" in ''|*[!0-9]*) return 1;; esac; [ "$1" -ge 1 ] && [ "$1" 
 
 HTTPS=false
 RESET=false
-STATE=.lookout
+STATE=""
 HTTP_PORT="" HTTPS_PORT="" DEMO_PORT="" STORAGE_PORT=""
 while [ $# -gt 0 ]; do
   opt="$1"
@@ -82,11 +83,14 @@ if [ -n "$HTTP_PORT" ]; then
   HTTPS_PORT="${HTTPS_PORT:-$((HTTP_PORT + 1))}"
   DEMO_PORT="${DEMO_PORT:-$((HTTP_PORT + 2))}"
   STORAGE_PORT="${STORAGE_PORT:-$((HTTP_PORT + 3))}"
+  # Its own data and lock, so that it runs beside an instance on the default ports in the same clone.
+  STATE="${STATE:-.lookout/port-$HTTP_PORT}"
 else
   HTTP_PORT=7071
   HTTPS_PORT="${HTTPS_PORT:-7443}"
   DEMO_PORT="${DEMO_PORT:-7444}"
   STORAGE_PORT="${STORAGE_PORT:-10000}"
+  STATE="${STATE:-.lookout}"
 fi
 BLOB_PORT=$STORAGE_PORT QUEUE_PORT=$((STORAGE_PORT + 1)) TABLE_PORT=$((STORAGE_PORT + 2))
 is_port "$TABLE_PORT" || die "--storage-port $STORAGE_PORT leaves no room for the queue and table ports"
@@ -123,7 +127,7 @@ if [ -f "$PIDS_FILE" ]; then
      && ps -o command= -p "$old_script" 2>/dev/null | grep -q "run-local.sh"; then
     die "another ./run-local.sh (pid $old_script) is already using $STATE.
        Stop it (Ctrl-C in its terminal, or: kill $old_script), or start this one with its own
-       --state-dir and ports (e.g. --port 8071 --state-dir .lookout-2)."
+       ports and state (e.g. --port 8071, which keeps its data in .lookout/port-8071)."
   fi
   leftovers=""
   for pid in ${old_children:-}; do

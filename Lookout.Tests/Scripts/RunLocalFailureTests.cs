@@ -106,6 +106,22 @@ public sealed class RunLocalFailureTests(LocalRunsFixture runs)
     }
 
     [Fact]
+    public async Task After_a_hard_kill_the_next_run_names_the_leftover_processes()
+    {
+        await using var first = await LocalRun.StartAsync(https: false);
+        var appPid = first.AppPid;
+        await first.Script.KillScriptOnlyAsync();
+
+        // Disposing `first` afterwards kills its whole process group, leftovers included.
+        var (code, output) = await RunAsync([.. first.Port.Arguments, "--state-dir", first.StateDir]);
+        Assert.Equal(1, code);
+        Assert.Contains("processes of an earlier ./run-local.sh that was killed are still running:", output);
+        Assert.Contains($"pid {appPid}: dotnet {first.StateDir}/bin/", output);
+        Assert.Matches($@"Stop them with: kill \d+ {appPid}", output);
+        Assert.DoesNotContain("Lookout is running", output);
+    }
+
+    [Fact]
     public async Task A_compile_error_is_shown_with_the_compilers_own_words()
     {
         // A one-file project outside the repository (no Directory.Build.props above it) that does not compile.

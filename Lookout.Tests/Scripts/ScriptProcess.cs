@@ -137,6 +137,13 @@ public sealed class ScriptProcess : IAsyncDisposable
         await _process.WaitForExitAsync();
     }
 
+    /// <summary>SIGKILL to the script alone, as a closed terminal or <c>kill -9</c> would: its children live on.</summary>
+    public async Task KillScriptOnlyAsync()
+    {
+        _ = Kill(_process.Id, SigKill);
+        await _process.WaitForExitAsync();
+    }
+
     public async ValueTask DisposeAsync()
     {
         await StopAsync(TimeSpan.FromSeconds(20));
