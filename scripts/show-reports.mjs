@@ -86,6 +86,8 @@ async function main(argv) {
     return 0;
   }
   for (const row of rows) console.log(formatRow(row, { full: values.full }).join('\n'));
+  // Which storage was read: the default is a local run's, easy to mistake for another clone's.
+  console.log(`Table ${tableName} at ${describeEndpoint(source)} (${source.origin}).`);
   console.log(summary({ count: newest.count, shown: rows.length, since, until, type: values.type, site: values.site }));
   return 0;
 }

@@ -77,6 +77,8 @@ public sealed class ShowReportsTests(LocalRunsFixture runs)
         var lines = output.TrimEnd().Split('\n');
         Assert.Matches(@"^\d{4}-\d\d-\d\dT[\d:.]+Z  deprecation  https://example.com/d$", lines[0]);
         Assert.Contains("  Message: old", lines);
+        var (_, table) = runs.Http.Storage;
+        Assert.Equal($"Table {table} at http://127.0.0.1:{runs.Http.Port.Storage + 2}/devstoreaccount1 ({Path.Combine(runs.Http.StateDir, "storage.json")}).", lines[^2]);
         Assert.Matches($@"^2 row\(s\) from site {site} received .* \(UTC\); showing the newest 1\.$", lines[^1]);
     }
 
