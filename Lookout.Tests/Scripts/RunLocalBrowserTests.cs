@@ -1,4 +1,6 @@
 using System.Net;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using Lookout.Storage;
 using Lookout.Tests.Browser;
@@ -147,6 +149,27 @@ public sealed class RunLocalBrowserTests(LocalRunsFixture runs, ITestOutputHelpe
         Assert.Contains("Deleting the stored reports", runs.Https.Output);
         Assert.False(File.Exists(runs.ResetMarker), "--reset left the old Azurite data in place");
         Assert.True(Directory.Exists(Path.Combine(runs.Https.StateDir, "azurite")), "Azurite has no data folder");
+    }
+
+    [Fact]
+    public void A_certificate_with_less_than_a_day_left_was_renewed_for_30_days()
+    {
+        Assert.Contains("Making a throwaway certificate", runs.Https.Output);
+        using var renewed = X509Certificate2.CreateFromPem(File.ReadAllText(Path.Combine(runs.Https.StateDir, "cert.pem")));
+        Assert.NotEqual(runs.ExpiringCertificate.Thumbprint, renewed.Thumbprint);
+        Assert.InRange(renewed.NotAfter.ToUniversalTime(), DateTime.UtcNow.AddDays(29), DateTime.UtcNow.AddDays(31));
+        // The printed SPKI hash is the renewed certificate's, not the old one's.
+        Assert.Equal(Convert.ToBase64String(SHA256.HashData(renewed.PublicKey.ExportSubjectPublicKeyInfo())), runs.Https.SpkiHash);
+    }
+
+    [Fact]
+    public void Azurite_runs_with_telemetry_off()
+    {
+        // run.pids: the script's pid, then Azurite's, Lookout's, the demo site's.
+        var pids = File.ReadAllText(Path.Combine(runs.Https.StateDir, "run.pids")).Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var azurite = File.ReadAllText($"/proc/{pids[1]}/cmdline").Split('\0');
+        Assert.Contains(azurite, a => a.EndsWith("azurite.js", StringComparison.Ordinal));
+        Assert.Contains("--disableTelemetry", azurite);
     }
 
     private static string NewToken() => "t" + Guid.NewGuid().ToString("N")[..12];
