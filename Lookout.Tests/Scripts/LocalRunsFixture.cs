@@ -50,7 +50,11 @@ public sealed class LocalRunsFixture : IAsyncLifetime
     }
 }
 
-[CollectionDefinition(Name)]
+/// <summary>
+/// Runs alone, after the parallel collections: run-local.sh builds the app project in place, which must
+/// not overlap another test's build or publish of the same projects.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
 public sealed class RunLocalCollection : ICollectionFixture<LocalRunsFixture>
 {
     public const string Name = "run-local";
