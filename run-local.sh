@@ -124,20 +124,20 @@ PIDS_FILE="$STATE/run.pids"
 if [ -f "$PIDS_FILE" ]; then
   read -r old_script old_children <"$PIDS_FILE" || true
   if [ -n "${old_script:-}" ] && kill -0 "$old_script" 2>/dev/null \
-     && ps -o command= -p "$old_script" 2>/dev/null | grep -q "run-local.sh"; then
+     && ps -ww -o command= -p "$old_script" 2>/dev/null | grep -q "run-local.sh"; then
     die "another ./run-local.sh (pid $old_script) is already using $STATE.
        Stop it (Ctrl-C in its terminal, or: kill $old_script), or start this one with its own
        ports and state (e.g. --port 8071, which keeps its data in .lookout/port-8071)."
   fi
   leftovers=""
   for pid in ${old_children:-}; do
-    if kill -0 "$pid" 2>/dev/null && ps -o command= -p "$pid" 2>/dev/null | grep -qF "$STATE"; then
+    if kill -0 "$pid" 2>/dev/null && ps -ww -o command= -p "$pid" 2>/dev/null | grep -qF "$STATE"; then
       leftovers="$leftovers $pid"
     fi
   done
   if [ -n "$leftovers" ]; then
     echo "error: processes of an earlier ./run-local.sh that was killed are still running:" >&2
-    for pid in $leftovers; do echo "  pid $pid: $(ps -o command= -p "$pid" | cut -c1-120)" >&2; done
+    for pid in $leftovers; do echo "  pid $pid: $(ps -ww -o command= -p "$pid" | cut -c1-120)" >&2; done
     echo "Stop them with: kill$leftovers" >&2
     exit 1
   fi
