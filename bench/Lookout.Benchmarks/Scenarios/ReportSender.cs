@@ -22,6 +22,23 @@ internal static class ReportSender
         "\"sourceFile\":\"https://bench.example/app.js\",\"statusCode\":200},\"type\":\"csp-violation\"," +
         $"\"url\":\"https://bench.example/page?n={n}\",\"user_agent\":\"Mozilla/5.0 (X11; Linux x86_64) Chrome/142.0.0.0 Safari/537.36\"}}";
 
+    /// <summary>POSTs like a browser's Reporting API upload: a 503 is retried (a few times, after a short pause).</summary>
+    public static async Task PostRetryingAsync(HttpClient http, Uri reportsUrl, string site, byte[] body)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await PostAsync(http, reportsUrl, site, body);
+                return;
+            }
+            catch (InvalidOperationException e) when (attempt < 5 && e.Message.StartsWith("POST answered 503", StringComparison.Ordinal))
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(500 * attempt));
+            }
+        }
+    }
+
     public static async Task PostAsync(HttpClient http, Uri reportsUrl, string site, byte[] body)
     {
         using var content = new ByteArrayContent(body);
