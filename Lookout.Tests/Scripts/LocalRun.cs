@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Lookout.Storage;
+using Azure.Data.Tables;
 using Lookout.Tests.Pipeline.Harness;
 using Lookout.Tests.Support;
 
@@ -108,7 +108,7 @@ public sealed partial class LocalRun : IAsyncDisposable
         get
         {
             var (connectionString, table) = Storage;
-            return new ReportTable(new TableClient(StorageAccount.FromConnectionString(connectionString), table));
+            return new ReportTable(new TableClient(connectionString, table));
         }
     }
 

@@ -2,7 +2,7 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
-using Lookout.Storage;
+using Azure.Data.Tables;
 using Lookout.Tests.Browser;
 using Lookout.Tests.Pipeline.Harness;
 using Xunit.Abstractions;
@@ -112,7 +112,7 @@ public sealed class RunLocalBrowserTests(LocalRunsFixture runs, ITestOutputHelpe
         {
             try
             {
-                var rows = await Eventually.MatchAsync(() => table.AllAsync(TableFilter.Compare("ReceivedAt", "ge", since)), Arrived, RowsTimeout, "a row for every demo page");
+                var rows = await Eventually.MatchAsync(() => table.AllAsync(TableClient.CreateQueryFilter($"ReceivedAt ge {since}")), Arrived, RowsTimeout, "a row for every demo page");
                 foreach (var row in rows)
                     output.WriteLine($"{row["Site"]} {row["Type"]} {row["SourceFormat"]} {row["Url"]}");
                 foreach (var (page, (type, format)) in DemoExpectations)

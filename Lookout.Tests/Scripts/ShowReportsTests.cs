@@ -1,7 +1,8 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
-using Lookout.Storage;
+using Azure.Data.Tables;
+using Lookout.Tests.Pipeline.Harness;
 using Lookout.Tests.Support;
 
 namespace Lookout.Tests.Scripts;
@@ -40,7 +41,7 @@ public sealed class ShowReportsTests(LocalRunsFixture runs)
             content.Headers.ContentType = new(type);
             Assert.Equal(HttpStatusCode.NoContent, (await http.PostAsync(url, content)).StatusCode);
         }
-        await runs.Http.Table.WaitForAsync(2, TableFilter.Equal("Site", site), TimeSpan.FromSeconds(30));
+        await runs.Http.Table.WaitForAsync(2, ReportTable.SiteIs(site), TimeSpan.FromSeconds(30));
         return site;
     }
 
@@ -116,7 +117,7 @@ public sealed class ShowReportsTests(LocalRunsFixture runs)
     public async Task Unreachable_local_storage_says_so()
     {
         var (code, output) = await ShowAsync("--connection-string",
-            $"DefaultEndpointsProtocol=http;AccountName={StorageAccount.DevelopmentAccountName};AccountKey={StorageAccount.DevelopmentAccountKey};TableEndpoint=http://127.0.0.1:{FreePorts.Next()}/devstoreaccount1;");
+            $"DefaultEndpointsProtocol=http;AccountName={AzuriteServer.DevelopmentAccountName};AccountKey={AzuriteServer.DevelopmentAccountKey};TableEndpoint=http://127.0.0.1:{FreePorts.Next()}/devstoreaccount1;");
         Assert.Equal(1, code);
         Assert.Contains("cannot reach the table service at http://127.0.0.1:", output);
         Assert.Contains("ECONNREFUSED", output);
