@@ -2,6 +2,7 @@ using Lookout.Core.Deliveries;
 using Lookout.Core.Envelopes;
 using Lookout.Functions.Ports;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Lookout.Functions.Ingest;
 
@@ -27,6 +28,8 @@ public sealed class DeliveryIngestor(IDeliveryQueue queue, TimeProvider clock, I
             return scan.Error!.Kind == DeliveryErrorKind.TooManyReports
                 ? IngestResult.TooLarge(scan.Error.Message)
                 : IngestResult.BadRequest(scan.Error.Message);
+        if (ReportArrayRule.Check(body.Span, scan) is { } untyped)
+            return IngestResult.BadRequest(untyped.Message);
 
         var envelope = new Envelope
         {
