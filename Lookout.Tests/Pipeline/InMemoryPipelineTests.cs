@@ -36,7 +36,7 @@ public class InMemoryPipelineTests
         }
     }
 
-    private static DeliveryIngestor Ingestor(IDeliveryQueue queue) => new(queue, TimeProvider.System, NullLogger<DeliveryIngestor>.Instance);
+    private static DeliveryIngestor Ingestor(IDeliveryQueue queue) => new(queue, TimeProvider.System, Microsoft.Extensions.Options.Options.Create(new Lookout.Functions.LookoutOptions()), NullLogger<DeliveryIngestor>.Instance);
 
     [Fact]
     public async Task Processing_every_message_twice_leaves_one_row_per_report()
