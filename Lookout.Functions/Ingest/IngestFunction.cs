@@ -70,10 +70,12 @@ public sealed class IngestFunction(DeliveryIngestor ingestor, CorsPolicy cors, I
         {
             return Refuse(IngestResult.TooLarge(TooLarge(limit)), settings);
         }
-        catch (BadHttpRequestException e)
+        catch (Exception e) when (e is BadHttpRequestException or IOException)
         {
-            // Broken framing (a malformed chunk size, a body shorter than Content-Length) is the client's
-            // fault: a 400 and one line in the log, not a 500 with a stack trace per request.
+            // Broken framing (a malformed or overflowing chunk size, a body shorter than Content-Length, a client
+            // gone mid-body) is the client's fault: a 400 and one line in the log, not a 500 with a stack trace.
+            // Kestrel reports an overflowing chunk size as an IOException, the other framing errors as
+            // BadHttpRequestException.
             logger.LogInformation("Unreadable request body: {Reason}", e.Message);
             return Refuse(IngestResult.BadRequest($"The request body could not be read: {Echo.Cap(e.Message)}"), settings);
         }
