@@ -45,6 +45,13 @@ public class LookoutPipeline : IAsyncLifetime
             ["Lookout__QueueName"] = QueueName,
             ["Lookout__TableName"] = TableName,
         };
+        // An app that does not own its resources (as in Azure) finds them made by someone else, as Bicep would.
+        if (settings.GetValueOrDefault("Lookout__CreateResources") == "false")
+        {
+            await Queue.CreateIfNotExistsAsync();
+            await PoisonQueue.CreateIfNotExistsAsync();
+            await Table.Client.CreateIfNotExistsAsync();
+        }
         App = await LookoutApp.StartAsync(Azurite.ConnectionString, settings);
         // The app creates its queues and table in the background; wait for them like a client would.
         await Eventually.MatchAsync(async () => (await Queue.ExistsAsync()).Value && await Table.ExistsAsync(), ok => ok,
