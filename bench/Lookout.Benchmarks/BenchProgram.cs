@@ -21,6 +21,9 @@ internal static class BenchProgram
           latency [--rate 20 --seconds 30]      POST → row visible on Azurite, p50/p99
           coldstart [--runs 10]                 process start → first 204
           memory [--seconds 300 --connections 8 --azurite 0|1] RSS under sustained load
+          fuzz [--requests 3000 --connections 8]   hostile requests: status counts, 5xx (target 0), refused-but-stored, RSS
+          outage [--seconds 60 --freeze 20 --connections 4]  storage frozen during steady posting: lost/duplicate rows
+          kill [--reports 2000 --kills 7]       SIGKILL the host while a backlog drains: lost/duplicate rows
           normalize-loop [seconds]              parse the corpus in a loop (to attach a profiler)
         Roles (started by the scenarios): queue-standin <port>, bare-ingest <port> <queue messages url>
         """;
@@ -56,6 +59,12 @@ internal static class BenchProgram
                 return await Latency.RunAsync(Options.Parse(rest, new Options { Seconds = 30 }));
             case "coldstart":
                 return await ColdStart.RunAsync(Options.Parse(rest, new Options()));
+            case "fuzz":
+                return await Reliability.FuzzAsync(Options.Parse(rest, new Options { Connections = 8 }));
+            case "outage":
+                return await Reliability.OutageAsync(Options.Parse(rest, new Options { Seconds = 60, Connections = 4 }));
+            case "kill":
+                return await Reliability.KillAsync(Options.Parse(rest, new Options { Reports = 2000 }));
             case "memory":
                 return await Memory.RunAsync(Options.Parse(rest, new Options { Seconds = 300, Connections = 8 }));
             case "queue-standin":
