@@ -21,7 +21,7 @@ internal static class BenchProgram
           latency [--rate 20 --seconds 30]      POST → row visible on Azurite, p50/p99
           coldstart [--runs 10]                 process start → first 204
           memory [--seconds 300 --connections 8 --azurite 0|1] RSS under sustained load
-          fuzz [--requests 3000 --connections 8]   hostile requests: status counts, 5xx (target 0), refused-but-stored, RSS
+          fuzz [--requests 21000 --connections 8]  hostile requests: status counts, 5xx (target 0), refused-but-stored, RSS
           outage [--seconds 60 --freeze 20 --connections 4]  storage frozen during steady posting: lost/duplicate rows
           kill [--reports 2000 --kills 7]       SIGKILL the host while a backlog drains: lost/duplicate rows
           normalize-loop [seconds]              parse the corpus in a loop (to attach a profiler)

@@ -15,7 +15,7 @@ internal sealed record Options
     /// <summary>Memory: 1 runs the whole pipeline on Azurite instead of Ingest on the Queue stand-in.</summary>
     public int Azurite { get; init; }
     /// <summary>Fuzz: hostile requests sent.</summary>
-    public int Requests { get; init; } = 3000;
+    public int Requests { get; init; } = 21000;
     /// <summary>Outage: seconds storage stays frozen.</summary>
     public int Freeze { get; init; } = 20;
     /// <summary>Kill: SIGKILLs of the draining host.</summary>
