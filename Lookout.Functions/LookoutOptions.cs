@@ -40,6 +40,10 @@ public sealed class LookoutOptions
 
     /// <summary>Retry-After sent with 503 when the queue is unreachable.</summary>
     public int RetryAfterSeconds { get; set; } = 10;
+
+    /// <summary>Longest time Ingest waits for all messages of a delivery to be enqueued before it answers 503.
+    /// Well below a client's patience, so the client hears "not acknowledged" instead of timing out itself.</summary>
+    public double EnqueueTimeoutSeconds { get; set; } = 5;
 }
 
 /// <summary>Queue names shared by the trigger attribute, the options and the infrastructure.</summary>

@@ -4,6 +4,10 @@ using Lookout.Standalone;
 // The function app without the Functions host: same services, same function classes, the HTTP functions on
 // the routes their triggers declare, and a poller that drives Normalize with host.json's queue rules.
 // Listens on 127.0.0.1:7071 like `func start`, unless --urls, ASPNETCORE_URLS or Kestrel:Endpoints say otherwise.
+// `replay-poison [--max N]` is a one-shot maintenance command (README "Reliability"), not the server.
+if (args is [ReplayPoisonCommand.Name, ..])
+    return await ReplayPoisonCommand.RunAsync(args);
+
 var builder = WebApplication.CreateSlimBuilder(args);
 // The slim builder leaves HTTPS out; Reporting API and NEL uploads need it (Kestrel certificate settings).
 builder.WebHost.UseKestrelHttpsConfiguration();
@@ -18,4 +22,5 @@ if (builder.Configuration.GetSection(StandaloneOptions.Section).GetValue(nameof(
 
 var app = builder.Build();
 app.MapHttpFunctions(HostJson.RoutePrefix(AppContext.BaseDirectory));
-app.Run();
+await app.RunAsync();
+return 0;

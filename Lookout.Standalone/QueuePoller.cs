@@ -1,4 +1,5 @@
 using Azure.Storage.Queues.Models;
+using Lookout.Functions;
 using Lookout.Functions.Hosting;
 using Lookout.Functions.Normalize;
 using Lookout.Functions.Storage;
@@ -11,12 +12,20 @@ namespace Lookout.Standalone;
 /// host.json: gets of up to batchSize messages, a new get once no more than newBatchThreshold are still
 /// running, delete on success, on failure a retry after visibilityTimeout, and after maxDequeueCount attempts
 /// the message moves whole (same stored text) to the poison queue. Empty polls back off up to maxPollingInterval.
+/// A missing queue or table is not the message's fault: with <see cref="LookoutOptions.CreateResources"/> the
+/// poller recreates the raw and poison queues (the table store recreates the table), and a message that failed
+/// only because a resource was missing is put back as a fresh copy, so none of its attempts is spent on it.
 /// </summary>
 internal sealed class QueuePoller(
     StorageClients storage, NormalizeFunction normalize, QueueTriggerSettings settings,
-    IOptions<StandaloneOptions> options, ILogger<QueuePoller> logger) : BackgroundService
+    IOptions<StandaloneOptions> options, IOptions<LookoutOptions> lookoutOptions, ILogger<QueuePoller> logger) : BackgroundService
 {
     private static readonly TimeSpan MinPollingInterval = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>How soon a message that met a missing resource is tried again.</summary>
+    internal static readonly TimeSpan ResourceRetryDelay = TimeSpan.FromSeconds(2);
+
+    private bool CreateResources => lookoutOptions.Value.CreateResources;
 
     private TimeSpan ProcessingTimeout { get; } = TimeSpan.FromSeconds(options.Value.ProcessingTimeoutSeconds);
 
@@ -38,6 +47,19 @@ internal sealed class QueuePoller(
             try
             {
                 messages = (await storage.Queue.ReceiveMessagesAsync(settings.BatchSize, ProcessingTimeout, stoppingToken)).Value;
+            }
+            catch (Exception e) when (MissingResource.IsMissing(e) && CreateResources && !stoppingToken.IsCancellationRequested)
+            {
+                // The raw queue was deleted under us: put it back (Ingest does the same on its side).
+                logger.LogWarning("Queue {Queue} is missing; creating it again", storage.Queue.Name);
+                messages = [];
+                interval = MinPollingInterval;
+                try { await storage.Queue.CreateIfNotExistsAsync(cancellationToken: stoppingToken); }
+                catch (Exception c) when (!stoppingToken.IsCancellationRequested)
+                {
+                    logger.LogWarning("Creating queue {Queue} failed: {Error}", storage.Queue.Name, c.Message);
+                    interval = settings.MaxPollingInterval;
+                }
             }
             catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {
@@ -66,7 +88,9 @@ internal sealed class QueuePoller(
         try
         {
             // A message that kept crashing the process never reached the failure path below: count it here.
-            if (message.DequeueCount > settings.MaxDequeueCount)
+            // Dequeues beyond maxDequeueCount without a failure mean crashes or kills (a storage outage while
+            // settling, a kill -9 during a backlog), so the message gets one last real attempt first.
+            if (message.DequeueCount > settings.MaxDequeueCount + 1)
             {
                 await PoisonAsync(message, "dequeued more often than allowed", cancellationToken);
                 return;
@@ -74,6 +98,12 @@ internal sealed class QueuePoller(
             try
             {
                 await normalize.RunAsync(message, cancellationToken);
+            }
+            catch (StorageResourceMissingException e) when (!cancellationToken.IsCancellationRequested)
+            {
+                logger.LogWarning("Message {MessageId} waits for {Resource}: {Error}", message.MessageId, e.Resource, e.Message);
+                await RequeueAsync(message, cancellationToken);
+                return;
             }
             catch (Exception e) when (!cancellationToken.IsCancellationRequested)
             {
@@ -95,10 +125,32 @@ internal sealed class QueuePoller(
         }
     }
 
+    /// <summary>
+    /// Puts the message back as a fresh copy (dequeue count 0), visible after <see cref="ResourceRetryDelay"/>,
+    /// then deletes the original: the dequeue count cannot be reset otherwise. If the delete fails the message
+    /// is processed twice, which rewrites the same rows.
+    /// </summary>
+    private async Task RequeueAsync(QueueMessage message, CancellationToken cancellationToken)
+    {
+        await storage.Queue.SendMessageAsync(message.Body, visibilityTimeout: ResourceRetryDelay, cancellationToken: cancellationToken);
+        await storage.Queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, cancellationToken);
+    }
+
     private async Task PoisonAsync(QueueMessage message, string reason, CancellationToken cancellationToken)
     {
         // Both clients encode base64, so the poison message's stored text equals the original's.
-        await storage.PoisonQueue.SendMessageAsync(message.Body, cancellationToken: cancellationToken);
+        try
+        {
+            await storage.PoisonQueue.SendMessageAsync(message.Body, cancellationToken: cancellationToken);
+        }
+        catch (Exception e) when (MissingResource.IsMissing(e) && CreateResources)
+        {
+            // Without this the message would loop: the send fails, the message reappears, and each
+            // reappearance counts as one more dequeue.
+            logger.LogWarning("Queue {PoisonQueue} is missing; creating it again", storage.PoisonQueue.Name);
+            await storage.PoisonQueue.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+            await storage.PoisonQueue.SendMessageAsync(message.Body, cancellationToken: cancellationToken);
+        }
         await storage.Queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, cancellationToken);
         logger.LogError("Message {MessageId} moved to {PoisonQueue}: {Reason}", message.MessageId, storage.PoisonQueue.Name, reason);
     }

@@ -27,6 +27,7 @@ public static class LookoutServices
         services.AddSingleton<DeliveryIngestor>();
         services.AddSingleton<CorsPolicy>();
         services.AddSingleton<MessageProcessor>();
+        services.AddSingleton<PoisonReplay>();
         services.AddHostedService<ResourceInitializer>();
         // The function classes themselves, so the standalone host resolves the very same objects.
         services.AddSingleton<IngestFunction>();

@@ -5,7 +5,11 @@ namespace Lookout.Functions.Ingest;
 
 /// <summary>
 /// CORS for report uploads. Chromium preflights every cross-origin Reporting API / NEL upload and
-/// sends the POST only if the answer allows the origin and the <c>content-type</c> header.
+/// sends the POST only if the answer allows the origin and the <c>content-type</c> header. CORS alone only
+/// stops browsers from reading answers, so with an allow-list the POST itself is checked too: Chromium sends
+/// <c>Origin</c> with every report upload (report-uri and Reporting API alike), and a foreign one is refused.
+/// A request without <c>Origin</c> (curl, a server, a proxy relaying reports) is not a browser upload and
+/// is accepted.
 /// </summary>
 public sealed class CorsPolicy
 {
@@ -24,17 +28,24 @@ public sealed class CorsPolicy
 
     public bool IsAllowed(string? origin) => _anyOrigin || (origin is not null && _origins.Contains(origin));
 
+    /// <summary>Whether a POST may be stored: any origin on the list, or no Origin header at all.</summary>
+    public bool MayPost(string? origin) => string.IsNullOrEmpty(origin) || IsAllowed(origin);
+
+    /// <summary>403 for an origin not on the list, the origin quoted only in part.</summary>
+    public static IResult Forbidden(string? origin) =>
+        Results.Text($"Origin '{Echo.Cap(origin)}' may not send reports here.", "text/plain; charset=utf-8", statusCode: StatusCodes.Status403Forbidden);
+
     /// <summary>Answers a preflight: 204 with the CORS headers, or 403 for an origin not allowed.</summary>
     public IResult Preflight(HttpContext context)
     {
         var origin = context.Request.Headers.Origin.ToString();
         if (!IsAllowed(origin))
-            return Results.Text($"Origin '{origin}' may not send reports here.", statusCode: StatusCodes.Status403Forbidden);
+            return Forbidden(origin);
         AddAllowOrigin(context, origin);
         var headers = context.Response.Headers;
         headers.AccessControlAllowMethods = "POST, OPTIONS";
-        var requested = context.Request.Headers.AccessControlRequestHeaders.ToString();
-        headers.AccessControlAllowHeaders = string.IsNullOrWhiteSpace(requested) ? "content-type" : requested;
+        // Only what an upload needs: never echo the requested list (it may ask for authorization, cookie, …).
+        headers.AccessControlAllowHeaders = "content-type";
         headers.AccessControlMaxAge = _maxAge;
         return Results.NoContent();
     }

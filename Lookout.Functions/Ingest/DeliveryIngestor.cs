@@ -2,6 +2,7 @@ using Lookout.Core.Deliveries;
 using Lookout.Core.Envelopes;
 using Lookout.Functions.Ports;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Lookout.Functions.Ingest;
 
@@ -9,7 +10,7 @@ namespace Lookout.Functions.Ingest;
 /// The Ingest decision, free of HTTP plumbing: check the content type and the delivery's structure,
 /// wrap it in envelope message(s), and report success only once every message is in the queue.
 /// </summary>
-public sealed class DeliveryIngestor(IDeliveryQueue queue, TimeProvider clock, ILogger<DeliveryIngestor> logger)
+public sealed class DeliveryIngestor(IDeliveryQueue queue, TimeProvider clock, IOptions<LookoutOptions> options, ILogger<DeliveryIngestor> logger)
 {
     /// <summary>Longest user agent kept in the envelope (reports carry their own user_agent anyway).</summary>
     private const int MaxUserAgentLength = 1024;
@@ -18,7 +19,7 @@ public sealed class DeliveryIngestor(IDeliveryQueue queue, TimeProvider clock, I
     {
         if (!ContentTypes.TryResolve(contentType, out _))
             return IngestResult.UnsupportedMediaType(
-                $"Content-Type '{contentType}' is not accepted; use one of: {string.Join(", ", ContentTypes.Supported)}.");
+                $"Content-Type '{Echo.Cap(contentType)}' is not accepted; use one of: {string.Join(", ", ContentTypes.Supported)}.");
         if (site is not null && !IsValidSite(site))
             return IngestResult.BadRequest("The site tag may hold 1-64 letters, digits, '.', '_' or '-'.");
 
@@ -27,6 +28,8 @@ public sealed class DeliveryIngestor(IDeliveryQueue queue, TimeProvider clock, I
             return scan.Error!.Kind == DeliveryErrorKind.TooManyReports
                 ? IngestResult.TooLarge(scan.Error.Message)
                 : IngestResult.BadRequest(scan.Error.Message);
+        if (ReportArrayRule.Check(body.Span, scan) is { } untyped)
+            return IngestResult.BadRequest(untyped.Message);
 
         var envelope = new Envelope
         {
@@ -40,14 +43,21 @@ public sealed class DeliveryIngestor(IDeliveryQueue queue, TimeProvider clock, I
         if (split.TooLargeReason is not null)
             return IngestResult.TooLarge(split.TooLargeReason);
 
+        // One deadline over every message of the delivery. WaitAsync bounds the answer even if a call ignores
+        // its token; a send storage accepts after the deadline may still be stored (at-least-once, see README).
+        var timeout = TimeSpan.FromSeconds(options.Value.EnqueueTimeoutSeconds);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeout);
         try
         {
-            await Task.WhenAll(split.Messages.Select(m => queue.EnqueueAsync(m, cancellationToken)));
+            await Task.WhenAll(split.Messages.Select(m => queue.EnqueueAsync(m, deadline.Token))).WaitAsync(timeout, cancellationToken);
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
-            // Nothing is acknowledged: the browser (or curl) is told to come back later.
-            logger.LogError(e, "Enqueue of delivery {EnvelopeId} failed", envelope.Id);
+            // Not acknowledged: the browser (or curl) is told to come back later. One line, no stack trace:
+            // during an outage every request lands here.
+            logger.LogWarning("Enqueue of delivery {EnvelopeId} failed: {Error}", envelope.Id,
+                e is TimeoutException or OperationCanceledException ? $"no answer within {timeout.TotalSeconds:0.#} s" : e.Message);
             return IngestResult.Unavailable("The report queue is unavailable; retry later.");
         }
         logger.LogDebug("Queued delivery {EnvelopeId}: {Reports} reports in {Messages} messages",

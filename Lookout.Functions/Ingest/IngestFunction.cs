@@ -2,6 +2,7 @@ using System.Buffers;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Lookout.Functions.Ingest;
@@ -10,7 +11,7 @@ namespace Lookout.Functions.Ingest;
 /// <c>POST /api/reports</c> and its CORS preflight: reads the body within the size limit and hands it to
 /// <see cref="DeliveryIngestor"/>, which answers 204 only once the delivery is in the queue.
 /// </summary>
-public sealed class IngestFunction(DeliveryIngestor ingestor, CorsPolicy cors, IOptions<LookoutOptions> options)
+public sealed class IngestFunction(DeliveryIngestor ingestor, CorsPolicy cors, IOptions<LookoutOptions> options, ILogger<IngestFunction> logger)
 {
     public const string Name = "Ingest";
     public const string Route = "reports";
@@ -23,7 +24,10 @@ public sealed class IngestFunction(DeliveryIngestor ingestor, CorsPolicy cors, I
             return cors.Preflight(request.HttpContext);
 
         var context = request.HttpContext;
-        cors.AddAllowOrigin(context, request.Headers.Origin);
+        var origin = request.Headers.Origin.ToString();
+        if (!cors.MayPost(origin))
+            return CorsPolicy.Forbidden(origin);
+        cors.AddAllowOrigin(context, origin);
         var settings = options.Value;
         var limit = settings.MaxBodyBytes;
         if (request.ContentLength > limit)
@@ -65,6 +69,15 @@ public sealed class IngestFunction(DeliveryIngestor ingestor, CorsPolicy cors, I
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
             return Refuse(IngestResult.TooLarge(TooLarge(limit)), settings);
+        }
+        catch (Exception e) when (e is BadHttpRequestException or IOException)
+        {
+            // Broken framing (a malformed or overflowing chunk size, a body shorter than Content-Length, a client
+            // gone mid-body) is the client's fault: a 400 and one line in the log, not a 500 with a stack trace.
+            // Kestrel reports an overflowing chunk size as an IOException, the other framing errors as
+            // BadHttpRequestException.
+            logger.LogInformation("Unreadable request body: {Reason}", e.Message);
+            return Refuse(IngestResult.BadRequest($"The request body could not be read: {Echo.Cap(e.Message)}"), settings);
         }
         finally
         {

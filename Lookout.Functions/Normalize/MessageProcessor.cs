@@ -61,14 +61,43 @@ public sealed class MessageProcessor(IReportStore store, DigestGroupCommit diges
         }
         else
         {
-            var parsed = DeliveryParser.Parse(message.Body, format);
-            reports = parsed.IsSuccess ? parsed.Reports : [Unknown(message.Body, parsed.Error!.Message)];
+            try
+            {
+                var parsed = DeliveryParser.Parse(message.Body, format);
+                reports = parsed.IsSuccess ? parsed.Reports : [Unknown(message.Body, parsed.Error!.Message)];
+            }
+            catch (Exception e)
+            {
+                // A parser bug is deterministic: retrying cannot help and would poison an acknowledged
+                // delivery. Store each report raw as unknown instead, so only storage failures ever throw.
+                reports = EachReportUnknown(message.Body, $"Normalize failed ({e.GetType().Name}): {e.Message}");
+            }
         }
 
         var records = new List<ReportRecord>(reports.Count);
         for (var i = 0; i < reports.Count; i++)
-            records.Add(ReportRecordBuilder.Build(envelope, i, reports[i]));
+        {
+            try
+            {
+                records.Add(ReportRecordBuilder.Build(envelope, i, reports[i]));
+            }
+            catch (Exception e)
+            {
+                // Same reasoning for one report whose row cannot be built: the others of the batch still land.
+                var raw = reports[i].Raw;
+                records.Add(ReportRecordBuilder.Build(envelope, i, Unknown(System.Text.Encoding.UTF8.GetBytes(raw),
+                    $"Building the row failed ({e.GetType().Name}): {e.Message}")));
+            }
+        }
         return records;
+    }
+
+    private static NormalizedReport[] EachReportUnknown(ReadOnlyMemory<byte> body, string reason)
+    {
+        var scan = DeliveryScanner.Scan(body.Span);
+        return scan.IsValid
+            ? scan.Reports.Select(range => Unknown(body[range], reason)).ToArray()
+            : [Unknown(body, reason)];
     }
 
     private static NormalizedReport Unknown(ReadOnlyMemory<byte> body, string reason)

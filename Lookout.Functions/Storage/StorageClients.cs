@@ -25,6 +25,7 @@ public sealed class StorageClients
         Tables = tables;
         var quickQueues = namedQueues.CreateClient(StorageRegistration.Quick);
         IngestQueue = quickQueues.GetQueueClient(settings.QueueName);
+        QuickPoisonQueue = quickQueues.GetQueueClient(settings.PoisonQueueName);
         QuickTables = namedTables.CreateClient(StorageRegistration.Quick);
     }
 
@@ -36,6 +37,9 @@ public sealed class StorageClients
 
     /// <summary>Where a message goes after its last failed attempt (same base64 text as the original).</summary>
     public QueueClient PoisonQueue { get; }
+
+    /// <summary>The poison queue with short retries and timeouts, for the health probe.</summary>
+    public QueueClient QuickPoisonQueue { get; }
 
     public TableClient Table { get; }
 

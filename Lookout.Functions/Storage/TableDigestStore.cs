@@ -67,8 +67,17 @@ public sealed class TableDigestStore(StorageClients storage, IOptions<LookoutOpt
                 // The table, or an entity we had cached, is gone (deleted, retention): start from what is there.
                 foreach (var tally in chunk)
                     _known.TryRemove(tally.Key, out _);
-                if (options.Value.CreateResources)
+                // ResourceNotFound: an entity we updated is gone; any other 404 (TableNotFound): the table is.
+                if (e.ErrorCode != "ResourceNotFound")
+                {
+                    if (!options.Value.CreateResources)
+                        throw new StorageResourceMissingException(storage.Issues.Name, e);
                     await storage.Issues.CreateIfNotExistsAsync(cancellationToken);
+                }
+            }
+            catch (Exception e) when (MissingResource.IsBeingDeleted(e))
+            {
+                throw new StorageResourceMissingException(storage.Issues.Name, e);
             }
         }
     }

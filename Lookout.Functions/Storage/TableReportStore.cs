@@ -2,20 +2,46 @@ using Azure.Data.Tables;
 using Lookout.Core.Records;
 using Lookout.Core.Reports;
 using Lookout.Functions.Ports;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Lookout.Functions.Storage;
 
 /// <summary>
 /// Normalize's table writes: rows grouped by partition into entity group transactions of at most
 /// 100 actions and well under the 4 MiB batch limit; one row alone goes as a single upsert. Upserts
-/// replace, so a retried message rewrites its rows exactly.
+/// replace, so a retried message rewrites its rows exactly. A missing table is recreated here, where the
+/// write fails, so it works under the Functions host too (Normalize's own code path).
 /// </summary>
-public sealed class TableReportStore(StorageClients storage) : IReportStore
+public sealed class TableReportStore(StorageClients storage, IOptions<LookoutOptions> options, ILogger<TableReportStore> logger) : IReportStore
 {
     internal const int MaxBatchActions = 100;
     private const long MaxBatchBytes = 3 * 1024 * 1024;
 
-    public Task UpsertAsync(IReadOnlyList<ReportRecord> records, CancellationToken cancellationToken) =>
+    public async Task UpsertAsync(IReadOnlyList<ReportRecord> records, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await WriteAsync(records, cancellationToken);
+        }
+        catch (Exception e) when (MissingResource.IsMissing(e))
+        {
+            if (!options.Value.CreateResources)
+                throw new StorageResourceMissingException(storage.Table.Name, e);
+            logger.LogWarning("Table {Table} is missing; creating it again", storage.Table.Name);
+            try
+            {
+                await storage.Table.CreateIfNotExistsAsync(cancellationToken);
+            }
+            catch (Exception c) when (MissingResource.IsBeingDeleted(c))
+            {
+                throw new StorageResourceMissingException(storage.Table.Name, c);
+            }
+            await WriteAsync(records, cancellationToken);
+        }
+    }
+
+    private Task WriteAsync(IReadOnlyList<ReportRecord> records, CancellationToken cancellationToken) =>
         Task.WhenAll(Batches(records).Select(batch => batch.Count == 1
             ? (Task)storage.Table.UpsertEntityAsync(batch[0].Entity, TableUpdateMode.Replace, cancellationToken)
             : storage.Table.SubmitTransactionAsync(batch, cancellationToken)));

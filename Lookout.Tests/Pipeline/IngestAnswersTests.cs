@@ -64,7 +64,7 @@ public class IngestAnswersTests(StandalonePipeline pipeline) : IClassFixture<Sta
     [Fact]
     public async Task Too_many_reports_answer_413()
     {
-        var body = Utf8("[" + string.Join(",", Enumerable.Repeat("{}", 1001)) + "]");
+        var body = Utf8("[" + string.Join(",", Enumerable.Repeat("{\"type\":\"test\"}", 1001)) + "]");
         using var response = await pipeline.PostAsync(body, "application/reports+json");
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
         Assert.Contains("1000", await response.Content.ReadAsStringAsync());
@@ -131,5 +131,100 @@ public class IngestAnswersTests(StandalonePipeline pipeline) : IClassFixture<Sta
             "application/reports+json", LookoutPipeline.NewSite(), origin: "https://other.example");
         Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
         Assert.Equal("https://other.example", response.Headers.GetValues("Access-Control-Allow-Origin").Single());
+    }
+
+    [Fact]
+    public async Task An_array_of_empty_objects_is_refused_not_stored_as_a_thousand_unknown_rows()
+    {
+        var site = LookoutPipeline.NewSite();
+        var body = Utf8("[" + string.Join(",", Enumerable.Repeat("{}", 1000)) + "]");
+        using var response = await pipeline.PostAsync(body, "application/reports+json", site);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("Report 0 has no \"type\"", await response.Content.ReadAsStringAsync());
+
+        // One typed report among untyped ones is refused too: the rule is per item, not "at least one".
+        using var mixed = await pipeline.PostAsync(Utf8("[{\"type\":\"test\",\"body\":{}},{\"body\":{}}]"), "application/reports+json", site);
+        Assert.Equal(HttpStatusCode.BadRequest, mixed.StatusCode);
+        Assert.Contains("Report 1", await mixed.Content.ReadAsStringAsync());
+        await AssertNothingStoredForAsync(site);
+    }
+
+    [Fact]
+    public async Task A_post_from_a_foreign_origin_is_refused_and_not_stored()
+    {
+        var site = LookoutPipeline.NewSite();
+        using var response = await pipeline.PostAsync(Fixtures.Published("crash/wicg-crash-reporting-1.json"),
+            "application/reports+json", site, origin: "https://evil.example");
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Contains("https://evil.example", await response.Content.ReadAsStringAsync());
+        Assert.False(response.Headers.Contains("Access-Control-Allow-Origin"));
+        await AssertNothingStoredForAsync(site);
+    }
+
+    [Fact]
+    public async Task A_post_without_origin_is_accepted_under_an_allow_list()
+    {
+        var site = LookoutPipeline.NewSite();
+        using var response = await pipeline.PostAsync(Fixtures.Published("crash/wicg-crash-reporting-1.json"), "application/reports+json", site);
+        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+        Assert.Single(await pipeline.RowsOfSiteAsync(site, 1));
+    }
+
+    [Fact]
+    public async Task The_preflight_allows_content_type_only_whatever_is_requested()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Options, pipeline.App.ReportsUrl);
+        request.Headers.Add("Origin", "https://site.example");
+        request.Headers.Add("Access-Control-Request-Method", "POST");
+        request.Headers.Add("Access-Control-Request-Headers", "authorization, cookie, content-type");
+        using var response = await pipeline.Http.SendAsync(request);
+        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+        Assert.Equal("content-type", response.Headers.GetValues("Access-Control-Allow-Headers").Single());
+    }
+
+    [Fact]
+    public async Task Huge_header_values_are_not_echoed_whole()
+    {
+        var contentType = "text/" + new string('x', 20_000);
+        using var unsupported = await pipeline.PostAsync(Utf8("{}"), contentType);
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, unsupported.StatusCode);
+        var text = await unsupported.Content.ReadAsStringAsync();
+        Assert.InRange(text.Length, 1, 400);
+        Assert.Contains("text/xxxx", text);
+        Assert.Contains("…", text);
+
+        using var forbidden = await pipeline.PostAsync(Utf8("{}"), "application/json", origin: "https://" + new string('e', 20_000) + ".example");
+        Assert.Equal(HttpStatusCode.Forbidden, forbidden.StatusCode);
+        Assert.InRange((await forbidden.Content.ReadAsStringAsync()).Length, 1, 300);
+    }
+
+    [Theory]
+    [InlineData("ZZZ\r\n{}\r\n0\r\n\r\n")]
+    [InlineData("ffffffffffffffffff\r\n{}\r\n0\r\n\r\n")]
+    [InlineData("2\r\n{}XX0\r\n\r\n")]
+    public async Task A_malformed_chunk_size_answers_400_without_a_stack_trace(string chunks)
+    {
+        var url = pipeline.App.ReportsUrl;
+        using var client = new System.Net.Sockets.TcpClient();
+        await client.ConnectAsync(url.Host, url.Port);
+        await using var stream = client.GetStream();
+        var request = $"POST {url.PathAndQuery} HTTP/1.1\r\nHost: {url.Authority}\r\nContent-Type: application/json\r\n" +
+                      $"Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n{chunks}";
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(request));
+        using var reader = new StreamReader(stream, Encoding.ASCII);
+        var answer = await reader.ReadToEndAsync();
+
+        Assert.StartsWith("HTTP/1.1 400", answer);
+        Assert.Contains("could not be read", answer);
+        Assert.DoesNotContain("   at ", pipeline.App.Output);
+    }
+
+    /// <summary>A refused delivery never reaches the table: a later accepted one of the same site is the only row.</summary>
+    private async Task AssertNothingStoredForAsync(string site)
+    {
+        using var marker = await pipeline.PostAsync(Utf8("{\"csp-report\":{\"document-uri\":\"https://marker.example/\"}}"), "application/csp-report", site);
+        Assert.Equal(HttpStatusCode.NoContent, marker.StatusCode);
+        var rows = await pipeline.RowsOfSiteAsync(site, 1);
+        Assert.Equal("https://marker.example/", Assert.Single(rows).GetString("Url"));
     }
 }

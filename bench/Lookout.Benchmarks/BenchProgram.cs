@@ -22,6 +22,9 @@ internal static class BenchProgram
           coldstart [--runs 10]                 process start → first 204
           issues [--reports 100000]             100,000 reports of 20 issues drained, volume control on/off: table requests/report, drain rate
           memory [--seconds 300 --connections 8 --azurite 0|1] RSS under sustained load
+          fuzz [--requests 21000 --connections 8]  hostile requests: status counts, 5xx (target 0), refused-but-stored, RSS
+          outage [--seconds 60 --freeze 20 --connections 4]  storage frozen during steady posting: lost/duplicate rows
+          kill [--reports 2000 --kills 7]       SIGKILL the host while a backlog drains: lost/duplicate rows
           normalize-loop [seconds]              parse the corpus in a loop (to attach a profiler)
         Roles (started by the scenarios): queue-standin <port>, bare-ingest <port> <storage connection string>
         """;
@@ -59,6 +62,12 @@ internal static class BenchProgram
                 return await ColdStart.RunAsync(Options.Parse(rest, new Options()));
             case "issues":
                 return await IssueDrain.RunAsync(Options.Parse(rest, new Options { Reports = 100_000 }));
+            case "fuzz":
+                return await Reliability.FuzzAsync(Options.Parse(rest, new Options { Connections = 8 }));
+            case "outage":
+                return await Reliability.OutageAsync(Options.Parse(rest, new Options { Seconds = 60, Connections = 4 }));
+            case "kill":
+                return await Reliability.KillAsync(Options.Parse(rest, new Options { Reports = 2000 }));
             case "memory":
                 return await Memory.RunAsync(Options.Parse(rest, new Options { Seconds = 300, Connections = 8 }));
             case "queue-standin":

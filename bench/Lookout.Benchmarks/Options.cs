@@ -14,6 +14,12 @@ internal sealed record Options
     public int Runs { get; init; } = 10;
     /// <summary>Memory: 1 runs the whole pipeline on Azurite instead of Ingest on the Queue stand-in.</summary>
     public int Azurite { get; init; }
+    /// <summary>Fuzz: hostile requests sent.</summary>
+    public int Requests { get; init; } = 21000;
+    /// <summary>Outage: seconds storage stays frozen.</summary>
+    public int Freeze { get; init; } = 20;
+    /// <summary>Kill: SIGKILLs of the draining host.</summary>
+    public int Kills { get; init; } = 7;
 
     public static Options Parse(IReadOnlyList<string> args, Options defaults)
     {
@@ -31,6 +37,9 @@ internal sealed record Options
                 "--rate" => options with { Rate = value },
                 "--runs" => options with { Runs = value },
                 "--azurite" => options with { Azurite = value },
+                "--requests" => options with { Requests = value },
+                "--freeze" => options with { Freeze = value },
+                "--kills" => options with { Kills = value },
                 _ => throw new ArgumentException($"Unknown option {args[i]}."),
             };
         }

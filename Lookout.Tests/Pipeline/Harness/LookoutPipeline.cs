@@ -52,6 +52,14 @@ public class LookoutPipeline : IAsyncLifetime
             ["Lookout__TableName"] = TableName,
             ["Lookout__IssuesTableName"] = IssuesTableName,
         };
+        // An app that does not own its resources (as in Azure) finds them made by someone else, as Bicep would.
+        if (AppSettings.GetValueOrDefault("Lookout__CreateResources") == "false")
+        {
+            await Queue.CreateIfNotExistsAsync();
+            await PoisonQueue.CreateIfNotExistsAsync();
+            await Table.Client.CreateIfNotExistsAsync();
+            await Issues.CreateIfNotExistsAsync();
+        }
         App = await StartAppAsync();
         // The app creates its queues and table in the background; wait for them like a client would.
         await Eventually.MatchAsync(async () => (await Queue.ExistsAsync()).Value && await Table.ExistsAsync(), ok => ok,
