@@ -7,6 +7,16 @@ namespace Lookout.Tests.Pipeline;
 /// <summary>Every non-204 answer of Ingest, and CORS, over real HTTP.</summary>
 public class IngestAnswersTests(StandalonePipeline pipeline) : IClassFixture<StandalonePipeline>
 {
+    /// <summary>The OPTIONS request Chromium sends before a cross-origin report upload.</summary>
+    private async Task<HttpResponseMessage> PreflightAsync(string origin, string requestedHeaders)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Options, pipeline.App.ReportsUrl);
+        request.Headers.Add("Origin", origin);
+        request.Headers.Add("Access-Control-Request-Method", "POST");
+        request.Headers.Add("Access-Control-Request-Headers", requestedHeaders);
+        return await pipeline.Http.SendAsync(request);
+    }
+
     private static byte[] Utf8(string s) => Encoding.UTF8.GetBytes(s);
 
     [Theory]
@@ -100,11 +110,7 @@ public class IngestAnswersTests(StandalonePipeline pipeline) : IClassFixture<Sta
     [Fact]
     public async Task Preflight_from_an_allowed_origin_gets_cors_headers()
     {
-        using var request = new HttpRequestMessage(HttpMethod.Options, pipeline.App.ReportsUrl);
-        request.Headers.Add("Origin", "https://site.example");
-        request.Headers.Add("Access-Control-Request-Method", "POST");
-        request.Headers.Add("Access-Control-Request-Headers", "content-type");
-        using var response = await pipeline.Http.SendAsync(request);
+        using var response = await PreflightAsync("https://site.example", "content-type");
 
         Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
         Assert.Equal("https://site.example", response.Headers.GetValues("Access-Control-Allow-Origin").Single());
@@ -173,11 +179,7 @@ public class IngestAnswersTests(StandalonePipeline pipeline) : IClassFixture<Sta
     [Fact]
     public async Task The_preflight_allows_content_type_only_whatever_is_requested()
     {
-        using var request = new HttpRequestMessage(HttpMethod.Options, pipeline.App.ReportsUrl);
-        request.Headers.Add("Origin", "https://site.example");
-        request.Headers.Add("Access-Control-Request-Method", "POST");
-        request.Headers.Add("Access-Control-Request-Headers", "authorization, cookie, content-type");
-        using var response = await pipeline.Http.SendAsync(request);
+        using var response = await PreflightAsync("https://site.example", "authorization, cookie, content-type");
         Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
         Assert.Equal("content-type", response.Headers.GetValues("Access-Control-Allow-Headers").Single());
     }
