@@ -92,31 +92,35 @@ internal sealed class QueuePoller(
             // settling, a kill -9 during a backlog), so the message gets one last real attempt first.
             if (message.DequeueCount > settings.MaxDequeueCount + 1)
             {
-                await PoisonAsync(message, "dequeued more often than allowed", cancellationToken);
+                await PoisonAsync(message, message.PopReceipt, "dequeued more often than allowed", cancellationToken);
                 return;
             }
+            await using var lease = new MessageLease(storage.Queue, message, ProcessingTimeout);
             try
             {
                 await normalize.RunAsync(message, cancellationToken);
             }
             catch (StorageResourceMissingException e) when (!cancellationToken.IsCancellationRequested)
             {
+                await lease.StopAsync();
                 logger.LogWarning("Message {MessageId} waits for {Resource}: {Error}", message.MessageId, e.Resource, e.Message);
-                await RequeueAsync(message, cancellationToken);
+                await RequeueAsync(message, lease.PopReceipt, cancellationToken);
                 return;
             }
             catch (Exception e) when (!cancellationToken.IsCancellationRequested)
             {
+                await lease.StopAsync();
                 logger.LogWarning(e, "Message {MessageId} failed (attempt {Attempt} of {Max})",
                     message.MessageId, message.DequeueCount, settings.MaxDequeueCount);
                 if (message.DequeueCount >= settings.MaxDequeueCount)
-                    await PoisonAsync(message, e.Message, cancellationToken);
+                    await PoisonAsync(message, lease.PopReceipt, e.Message, cancellationToken);
                 else
-                    await storage.Queue.UpdateMessageAsync(message.MessageId, message.PopReceipt,
+                    await storage.Queue.UpdateMessageAsync(message.MessageId, lease.PopReceipt,
                         visibilityTimeout: settings.VisibilityTimeout, cancellationToken: cancellationToken);
                 return;
             }
-            await storage.Queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, cancellationToken);
+            await lease.StopAsync();
+            await storage.Queue.DeleteMessageAsync(message.MessageId, lease.PopReceipt, cancellationToken);
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
@@ -130,13 +134,13 @@ internal sealed class QueuePoller(
     /// then deletes the original: the dequeue count cannot be reset otherwise. If the delete fails the message
     /// is processed twice, which rewrites the same rows.
     /// </summary>
-    private async Task RequeueAsync(QueueMessage message, CancellationToken cancellationToken)
+    private async Task RequeueAsync(QueueMessage message, string popReceipt, CancellationToken cancellationToken)
     {
         await storage.Queue.SendMessageAsync(message.Body, visibilityTimeout: ResourceRetryDelay, cancellationToken: cancellationToken);
-        await storage.Queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, cancellationToken);
+        await storage.Queue.DeleteMessageAsync(message.MessageId, popReceipt, cancellationToken);
     }
 
-    private async Task PoisonAsync(QueueMessage message, string reason, CancellationToken cancellationToken)
+    private async Task PoisonAsync(QueueMessage message, string popReceipt, string reason, CancellationToken cancellationToken)
     {
         // Both clients encode base64, so the poison message's stored text equals the original's.
         try
@@ -151,7 +155,7 @@ internal sealed class QueuePoller(
             await storage.PoisonQueue.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
             await storage.PoisonQueue.SendMessageAsync(message.Body, cancellationToken: cancellationToken);
         }
-        await storage.Queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, cancellationToken);
+        await storage.Queue.DeleteMessageAsync(message.MessageId, popReceipt, cancellationToken);
         logger.LogError("Message {MessageId} moved to {PoisonQueue}: {Reason}", message.MessageId, storage.PoisonQueue.Name, reason);
     }
 }

@@ -1,0 +1,33 @@
+using Azure.Storage.Queues;
+using Lookout.Standalone;
+using Lookout.Tests.Support;
+
+namespace Lookout.Tests.Pipeline;
+
+/// <summary>The standalone poller keeps a message invisible while Normalize runs, however long it takes (as the host does).</summary>
+public class MessageLeaseTests
+{
+    [Fact]
+    public async Task A_leased_message_stays_invisible_past_its_timeout_and_settles_with_the_renewed_receipt()
+    {
+        var azurite = await AzuriteServer.Shared;
+        var queue = new QueueClient(azurite.ConnectionString, "lease-" + Guid.NewGuid().ToString("N")[..10]);
+        await queue.CreateAsync();
+        await queue.SendMessageAsync("slow message");
+        var timeout = TimeSpan.FromSeconds(2);
+        var message = (await queue.ReceiveMessagesAsync(1, timeout)).Value.Single();
+
+        await using var lease = new MessageLease(queue, message, timeout);
+        // Time must pass for a timeout to expire: three timeouts long, the message would have reappeared twice.
+        var until = DateTime.UtcNow + 3 * timeout;
+        while (DateTime.UtcNow < until)
+        {
+            Assert.Empty((await queue.PeekMessagesAsync(1)).Value);
+            await Task.Delay(250);
+        }
+        await lease.StopAsync();
+        Assert.NotEqual(message.PopReceipt, lease.PopReceipt);
+        await queue.DeleteMessageAsync(message.MessageId, lease.PopReceipt);
+        Assert.Equal(0, (await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount);
+    }
+}
