@@ -34,7 +34,9 @@ internal sealed class MessageLease : IAsyncDisposable
             while (true)
             {
                 await Task.Delay(_timeout / 2, _stop.Token);
-                var renewed = await _queue.UpdateMessageAsync(_messageId, PopReceipt, visibilityTimeout: _timeout, cancellationToken: _stop.Token);
+                // Not cancelled by StopAsync: an update cut off mid-flight may still take effect and leave us
+                // holding a stale receipt; StopAsync waits for it instead.
+                var renewed = await _queue.UpdateMessageAsync(_messageId, PopReceipt, visibilityTimeout: _timeout);
                 PopReceipt = renewed.Value.PopReceipt;
             }
         }

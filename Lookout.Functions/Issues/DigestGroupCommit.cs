@@ -1,15 +1,18 @@
+using Lookout.Core.Records;
+using Lookout.Functions.Ports;
 using Microsoft.Extensions.Logging;
 
 namespace Lookout.Functions.Issues;
 
 /// <summary>
-/// Combines the digest increments of concurrent Normalize invocations into one durable write (a group
-/// commit). An invocation adds its tallies to the open group and awaits that group's write; a group is
-/// written when it is full or <see cref="Delay"/> after it opened, one group at a time, so a hot issue
-/// costs one entity update per group rather than one per report. No invocation gets its answer (and so
-/// no queue message is deleted) before its counts are stored.
+/// Combines the writes of concurrent Normalize invocations into one group commit: an invocation adds its
+/// records to the open group and awaits that group's write; a group is written when it is full or
+/// <see cref="Delay"/> after it opened, one group at a time. The group's issue counts are stored first (one
+/// digest update per issue per group, not per report), then the rows the row cap allows, of all its
+/// invocations together (entity group transactions across messages, so even 1-report deliveries share
+/// table transactions). No invocation gets its answer (and so no queue message is deleted) before both.
 /// </summary>
-public sealed partial class DigestGroupCommit(IDigestStore store, ILogger<DigestGroupCommit> logger)
+public sealed partial class DigestGroupCommit(IDigestStore store, IReportStore rows, ILogger<DigestGroupCommit> logger)
 {
     /// <summary>How long a group stays open for more invocations: a little latency for far fewer writes.</summary>
     internal static readonly TimeSpan Delay = TimeSpan.FromMilliseconds(20);
@@ -20,21 +23,19 @@ public sealed partial class DigestGroupCommit(IDigestStore store, ILogger<Digest
     /// <summary>Days before an issue's day that are checked before it is announced as new.</summary>
     public const int NewIssueLookbackDays = 7;
 
-    private static readonly IReadOnlyDictionary<IssueKey, long> NothingAllowed = new Dictionary<IssueKey, long>();
-
     private readonly Lock _gate = new();
     private readonly SemaphoreSlim _oneWriteAtATime = new(1, 1);
     private Group? _open;
 
     /// <summary>
-    /// Adds one invocation's tallies; completes once they are stored, with how many reports of each issue the
-    /// invocation may still store as rows (the day's row cap shared out in arrival order).
+    /// Adds one message's records; completes once their counts and the rows the day's row cap allows them
+    /// (shared out in arrival order) are stored, with the number of rows stored.
     /// </summary>
-    public Task<IReadOnlyDictionary<IssueKey, long>> AddAsync(IReadOnlyList<IssueTally> tallies)
+    public Task<int> AddAsync(IReadOnlyList<ReportRecord> records)
     {
-        if (tallies.Count == 0)
-            return Task.FromResult(NothingAllowed);
-        var invocation = new Invocation(tallies);
+        if (records.Count == 0)
+            return Task.FromResult(0);
+        var invocation = new Invocation(IssueTally.Of(records), records);
         Group? full = null;
         lock (_gate)
         {
@@ -75,7 +76,10 @@ public sealed partial class DigestGroupCommit(IDigestStore store, ILogger<Digest
             // The write itself is not cancelled with an invocation: once started, counts are kept.
             var outcomes = await store.ApplyAsync(merged, CancellationToken.None);
             await AnnounceNewIssuesAsync(merged, outcomes);
-            ShareOutRows(group.Invocations, outcomes);
+            var kept = ShareOutRows(group.Invocations, outcomes);
+            await rows.UpsertAsync(kept.SelectMany(k => k).ToList(), CancellationToken.None);
+            for (var i = 0; i < group.Invocations.Count; i++)
+                group.Invocations[i].Done.TrySetResult(kept[i].Count);
         }
         catch (Exception e)
         {
@@ -107,9 +111,11 @@ public sealed partial class DigestGroupCommit(IDigestStore store, ILogger<Digest
         return merged;
     }
 
-    private static void ShareOutRows(List<Invocation> invocations, IReadOnlyDictionary<IssueKey, DigestOutcome> outcomes)
+    /// <summary>Each invocation's records that get a row: the day's remaining row cap shared out in arrival order.</summary>
+    private static List<List<ReportRecord>> ShareOutRows(List<Invocation> invocations, IReadOnlyDictionary<IssueKey, DigestOutcome> outcomes)
     {
         var remaining = outcomes.ToDictionary(o => o.Key, o => o.Value.RowsAllowed);
+        var kept = new List<List<ReportRecord>>(invocations.Count);
         foreach (var invocation in invocations)
         {
             var allowed = new Dictionary<IssueKey, long>(invocation.Tallies.Count);
@@ -119,8 +125,26 @@ public sealed partial class DigestGroupCommit(IDigestStore store, ILogger<Digest
                 remaining[tally.Key] -= share;
                 allowed[tally.Key] = share;
             }
-            invocation.Done.TrySetResult(allowed);
+            kept.Add(Kept(invocation.Records, allowed));
         }
+        return kept;
+    }
+
+    /// <summary>The records each issue's share of the row cap allows, first ones first.</summary>
+    internal static List<ReportRecord> Kept(IReadOnlyList<ReportRecord> records, IReadOnlyDictionary<IssueKey, long> allowed)
+    {
+        var left = new Dictionary<IssueKey, long>(allowed);
+        var kept = new List<ReportRecord>(records.Count);
+        foreach (var record in records)
+        {
+            var key = IssueTally.KeyOf(record);
+            if (left.TryGetValue(key, out var n) && n > 0)
+            {
+                left[key] = n - 1;
+                kept.Add(record);
+            }
+        }
+        return kept;
     }
 
     private async Task AnnounceNewIssuesAsync(List<IssueTally> merged, IReadOnlyDictionary<IssueKey, DigestOutcome> outcomes)
@@ -153,9 +177,10 @@ public sealed partial class DigestGroupCommit(IDigestStore store, ILogger<Digest
         public List<Invocation> Invocations { get; } = [];
     }
 
-    private sealed class Invocation(IReadOnlyList<IssueTally> tallies)
+    private sealed class Invocation(IReadOnlyList<IssueTally> tallies, IReadOnlyList<ReportRecord> records)
     {
         public IReadOnlyList<IssueTally> Tallies { get; } = tallies;
-        public TaskCompletionSource<IReadOnlyDictionary<IssueKey, long>> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public IReadOnlyList<ReportRecord> Records { get; } = records;
+        public TaskCompletionSource<int> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 }

@@ -10,14 +10,15 @@ using Microsoft.Extensions.Logging;
 namespace Lookout.Functions.Normalize;
 
 /// <summary>
-/// Normalize, free of hosting: one envelope message to its issue counts and table rows. The counts are
-/// stored first (through the group commit), then the rows the issue's daily row cap still allows.
+/// Normalize, free of hosting: one envelope message to its issue counts and table rows, both written by
+/// the group commit (<see cref="DigestGroupCommit"/>): counts first, then the rows the issue's daily row
+/// cap still allows.
 /// Deterministic keys make a second run of the same message rewrite the same rows (its counts are added
 /// again: docs/schema.md says how many). A message that is not an envelope throws
 /// <see cref="InvalidMessageException"/>, so the host (or the standalone poller) retries and then poisons
 /// it whole; a delivery the parser refuses is still stored, as one <c>unknown</c> row.
 /// </summary>
-public sealed class MessageProcessor(IReportStore store, DigestGroupCommit digest, ILogger<MessageProcessor> logger)
+public sealed class MessageProcessor(DigestGroupCommit issuesAndRows, ILogger<MessageProcessor> logger)
 {
     /// <summary>Processes one message; returns how many rows it stored.</summary>
     public async Task<int> ProcessAsync(ReadOnlyMemory<byte> message, CancellationToken cancellationToken)
@@ -26,29 +27,11 @@ public sealed class MessageProcessor(IReportStore store, DigestGroupCommit diges
             throw new InvalidMessageException($"Queue message is {error}.");
 
         var records = BuildRecords(envelopeMessage!);
-        var allowed = await digest.AddAsync(IssueTally.Of(records));
-        var kept = Kept(records, allowed);
-        await store.UpsertAsync(kept, cancellationToken);
+        // Waits for the group's write as a whole; cancelling one invocation would not take its records out.
+        var stored = await issuesAndRows.AddAsync(records).WaitAsync(cancellationToken);
         logger.LogDebug("Counted {Count} reports of delivery {EnvelopeId}, stored {Rows} rows",
-            records.Count, envelopeMessage!.Envelope.Id, kept.Count);
-        return kept.Count;
-    }
-
-    /// <summary>The records each issue's share of the row cap allows, first ones first.</summary>
-    internal static List<ReportRecord> Kept(List<ReportRecord> records, IReadOnlyDictionary<IssueKey, long> allowed)
-    {
-        var left = new Dictionary<IssueKey, long>(allowed);
-        var kept = new List<ReportRecord>(records.Count);
-        foreach (var record in records)
-        {
-            var key = IssueTally.KeyOf(record);
-            if (left.TryGetValue(key, out var n) && n > 0)
-            {
-                left[key] = n - 1;
-                kept.Add(record);
-            }
-        }
-        return kept;
+            records.Count, envelopeMessage!.Envelope.Id, stored);
+        return stored;
     }
 
     internal static List<ReportRecord> BuildRecords(EnvelopeMessage message)

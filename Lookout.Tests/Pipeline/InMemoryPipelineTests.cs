@@ -59,7 +59,7 @@ public class InMemoryPipelineTests
     }
 
     private static MessageProcessor Processor(IReportStore store, IDigestStore? digest = null) =>
-        new(store, new DigestGroupCommit(digest ?? new MemoryDigestStore(100), NullLogger<DigestGroupCommit>.Instance), NullLogger<MessageProcessor>.Instance);
+        new(new DigestGroupCommit(digest ?? new MemoryDigestStore(100), store, NullLogger<DigestGroupCommit>.Instance), NullLogger<MessageProcessor>.Instance);
 
     private static DeliveryIngestor Ingestor(IDeliveryQueue queue) => new(queue, TimeProvider.System, Microsoft.Extensions.Options.Options.Create(new Lookout.Functions.LookoutOptions()), NullLogger<DeliveryIngestor>.Instance);
 

@@ -16,7 +16,8 @@ internal static class Latency
     {
         await using var azurite = await Azurite.StartAsync();
         var port = Ports.Free();
-        await using var lookout = await LookoutProcess.StartReadyAsync(port, azurite.ConnectionString);
+        await using var lookout = await LookoutProcess.StartReadyAsync(port, azurite.ConnectionString,
+            new Dictionary<string, string> { [LookoutProcess.EveryRow.Key] = LookoutProcess.EveryRow.Value });
         var table = new TableClient(azurite.ConnectionString, "reports");
         using var http = new HttpClient();
         var reportsUrl = new Uri($"http://127.0.0.1:{port}/api/reports");

@@ -11,6 +11,9 @@ internal static class LookoutProcess
     /// <summary>Setting that leaves the queue poller out (Ingest alone).</summary>
     public static readonly KeyValuePair<string, string> NoPoller = new("Lookout__Standalone__Poller", "false");
 
+    /// <summary>Volume control off: scenarios that wait for every report's row (bench reports share an issue).</summary>
+    public static readonly KeyValuePair<string, string> EveryRow = new("Lookout__MaxRowsPerIssuePerDay", "0");
+
     public static ChildProcess Start(int port, string storage, IDictionary<string, string>? settings = null, bool published = false)
     {
         var environment = new Dictionary<string, string>(settings ?? new Dictionary<string, string>())
