@@ -102,7 +102,7 @@ public sealed partial class DigestGroupCommit(IDigestStore store, ILogger<Digest
                     byKey.Add(tally.Key, total);
                     merged.Add(total);
                 }
-                total.Add(tally.Count, tally.FirstSeen, tally.LastSeen, tally.Sites);
+                total.Add(tally.Count, tally.Rows, tally.FirstSeen, tally.LastSeen, tally.Sites);
             }
         return merged;
     }
@@ -115,7 +115,7 @@ public sealed partial class DigestGroupCommit(IDigestStore store, ILogger<Digest
             var allowed = new Dictionary<IssueKey, long>(invocation.Tallies.Count);
             foreach (var tally in invocation.Tallies)
             {
-                var share = Math.Min(tally.Count, remaining[tally.Key]);
+                var share = Math.Min(tally.Rows, remaining[tally.Key]);
                 remaining[tally.Key] -= share;
                 allowed[tally.Key] = share;
             }

@@ -3,6 +3,7 @@ using Lookout.Core.Envelopes;
 using Lookout.Core.Formats;
 using Lookout.Core.Records;
 using Lookout.Core.Reports;
+using Lookout.Core.Triage;
 using Lookout.Functions.Issues;
 using Lookout.Functions.Ports;
 using Microsoft.Extensions.Logging;
@@ -17,7 +18,7 @@ namespace Lookout.Functions.Normalize;
 /// <see cref="InvalidMessageException"/>, so the host (or the standalone poller) retries and then poisons
 /// it whole; a delivery the parser refuses is still stored, as one <c>unknown</c> row.
 /// </summary>
-public sealed class MessageProcessor(IReportStore store, DigestGroupCommit digest, ILogger<MessageProcessor> logger)
+public sealed class MessageProcessor(IReportStore store, DigestGroupCommit digest, TriagePolicy triage, ILogger<MessageProcessor> logger)
 {
     /// <summary>Processes one message; returns how many rows it stored.</summary>
     public async Task<int> ProcessAsync(ReadOnlyMemory<byte> message, CancellationToken cancellationToken)
@@ -25,7 +26,7 @@ public sealed class MessageProcessor(IReportStore store, DigestGroupCommit diges
         if (!EnvelopeCodec.TryRead(message, out var envelopeMessage, out var error))
             throw new InvalidMessageException($"Queue message is {error}.");
 
-        var records = BuildRecords(envelopeMessage!);
+        var records = BuildRecords(envelopeMessage!, triage);
         var allowed = await digest.AddAsync(IssueTally.Of(records));
         var kept = Kept(records, allowed);
         await store.UpsertAsync(kept, cancellationToken);
@@ -34,13 +35,15 @@ public sealed class MessageProcessor(IReportStore store, DigestGroupCommit diges
         return kept.Count;
     }
 
-    /// <summary>The records each issue's share of the row cap allows, first ones first.</summary>
+    /// <summary>The records each issue's share of the row cap allows, first ones first; dropped noise never.</summary>
     internal static List<ReportRecord> Kept(List<ReportRecord> records, IReadOnlyDictionary<IssueKey, long> allowed)
     {
         var left = new Dictionary<IssueKey, long>(allowed);
         var kept = new List<ReportRecord>(records.Count);
         foreach (var record in records)
         {
+            if (record.Drop)
+                continue;
             var key = IssueTally.KeyOf(record);
             if (left.TryGetValue(key, out var n) && n > 0)
             {
@@ -51,7 +54,7 @@ public sealed class MessageProcessor(IReportStore store, DigestGroupCommit diges
         return kept;
     }
 
-    internal static List<ReportRecord> BuildRecords(EnvelopeMessage message)
+    internal static List<ReportRecord> BuildRecords(EnvelopeMessage message, TriagePolicy triage)
     {
         var envelope = message.Envelope;
         IReadOnlyList<NormalizedReport> reports;
@@ -67,7 +70,7 @@ public sealed class MessageProcessor(IReportStore store, DigestGroupCommit diges
 
         var records = new List<ReportRecord>(reports.Count);
         for (var i = 0; i < reports.Count; i++)
-            records.Add(ReportRecordBuilder.Build(envelope, i, reports[i]));
+            records.Add(ReportRecordBuilder.Build(envelope, i, reports[i], triage: triage));
         return records;
     }
 
