@@ -15,6 +15,8 @@ builder.Services.AddSingleton(QueueTriggerSettings.Load(AppContext.BaseDirectory
 builder.Services.Configure<StandaloneOptions>(builder.Configuration.GetSection(StandaloneOptions.Section));
 if (builder.Configuration.GetSection(StandaloneOptions.Section).GetValue(nameof(StandaloneOptions.Poller), true))
     builder.Services.AddHostedService<QueuePoller>();
+// Timer functions (Retention) on the schedules their triggers declare, as the Functions host runs them.
+builder.Services.AddHostedService<TimerFunctions>();
 
 var app = builder.Build();
 app.MapHttpFunctions(HostJson.RoutePrefix(AppContext.BaseDirectory));

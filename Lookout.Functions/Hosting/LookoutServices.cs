@@ -4,6 +4,7 @@ using Lookout.Functions.Ingest;
 using Lookout.Functions.Issues;
 using Lookout.Functions.Normalize;
 using Lookout.Functions.Ports;
+using Lookout.Functions.Retention;
 using Lookout.Functions.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -33,11 +34,13 @@ public static class LookoutServices
         services.AddSingleton<DeliveryIngestor>();
         services.AddSingleton<CorsPolicy>();
         services.AddSingleton<MessageProcessor>();
+        services.AddSingleton<RetentionSweeper>();
         services.AddHostedService<ResourceInitializer>();
         // The function classes themselves, so the standalone host resolves the very same objects.
         services.AddSingleton<IngestFunction>();
         services.AddSingleton<NormalizeFunction>();
         services.AddSingleton<HealthFunction>();
+        services.AddSingleton<RetentionFunction>();
         return services;
     }
 }
