@@ -2,7 +2,7 @@ using Lookout.Functions.Hosting;
 using Lookout.Standalone;
 
 // The function app without the Functions host: same services, same function classes, the HTTP functions on
-// the routes their triggers declare, and a poller that drives Normalize with host.json's queue rules.
+// the routes their triggers declare, a poller that drives Normalize with host.json's queue rules, and the timer functions.
 // Listens on 127.0.0.1:7071 like `func start`, unless --urls, ASPNETCORE_URLS or Kestrel:Endpoints say otherwise.
 var builder = WebApplication.CreateSlimBuilder(args);
 // The slim builder leaves HTTPS out; Reporting API and NEL uploads need it (Kestrel certificate settings).
