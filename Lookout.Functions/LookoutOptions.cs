@@ -26,6 +26,18 @@ public sealed class LookoutOptions
     /// <summary>Rows stored per issue per UTC day; further reports of it are only counted. 0: no cap.</summary>
     public int MaxRowsPerIssuePerDay { get; set; } = 100;
 
+    /// <summary>User noise rules (README "Triage"): <c>name: flag|drop when field op value [and …]</c>, separated by <c>;</c> or new lines.</summary>
+    public string NoiseRules { get; set; } = "";
+
+    /// <summary>Store no rows for noise (built-in or flagged by a rule); the digest still counts it.</summary>
+    public bool DropNoise { get; set; }
+
+    /// <summary>What is removed from stored URLs, Body and Raw: <c>none</c>, <c>secrets</c> (default) or <c>query</c>.</summary>
+    public Core.Triage.ScrubMode Scrub { get; set; } = Core.Triage.ScrubMode.Secrets;
+
+    /// <summary>Days of report rows and digest entities kept (today included); older UTC days are deleted daily. 0: keep forever.</summary>
+    public int RetentionDays { get; set; } = 30;
+
     /// <summary>Create the queues and the table when missing (off in Azure: Bicep creates them).</summary>
     public bool CreateResources { get; set; } = true;
 

@@ -38,6 +38,24 @@ param maxBodyBytes int = 1048576
 @description('Rows stored per issue (day, type, fingerprint); further reports of it are only counted in the digest. 0: no cap.')
 param maxRowsPerIssuePerDay int = 100
 
+@description('Optional: user noise rules, e.g. "ads: drop when blocked-host ~ *.doubleclick.net; fonts: flag when directive = font-src and blocked = data" (README, Triage). A bad rule stops the app at startup. azd maps LOOKOUT_NOISE_RULES to it.')
+param noiseRules string = ''
+
+@description('Store no rows for noise (built-in detectors or flag rules); the digest still counts it. azd maps LOOKOUT_DROP_NOISE to it.')
+param dropNoise bool = false
+
+@allowed([
+  'none'
+  'secrets'
+  'query'
+])
+@description('What is removed from stored URLs, Body and Raw: secrets (secret-looking query parameter values, the default), query (every query string and fragment) or none. azd maps LOOKOUT_SCRUB to it.')
+param scrub string = 'secrets'
+
+@minValue(0)
+@description('Days of report rows and digest entities kept (today included); the daily Retention function deletes older days. 0: keep forever. azd maps LOOKOUT_RETENTION_DAYS to it.')
+param retentionDays int = 30
+
 @description('Optional: e-mail address told when a new issue appears (a fingerprint not seen in the previous 7 days). Empty: no alert rule. azd maps LOOKOUT_NEW_ISSUE_EMAIL to it.')
 param newIssueAlertEmail string = ''
 
@@ -249,6 +267,10 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
     Lookout__TableName: reportsTableName
     Lookout__IssuesTableName: issuesTableName
     Lookout__MaxRowsPerIssuePerDay: string(maxRowsPerIssuePerDay)
+    Lookout__NoiseRules: noiseRules
+    Lookout__DropNoise: string(dropNoise)
+    Lookout__Scrub: scrub
+    Lookout__RetentionDays: string(retentionDays)
     Lookout__CreateResources: 'false'
     Lookout__AllowedOrigins: join(allowedOriginList, ',')
     Lookout__CorsMaxAgeSeconds: '86400'

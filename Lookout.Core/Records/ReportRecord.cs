@@ -8,6 +8,9 @@ namespace Lookout.Core.Records;
 /// </summary>
 public sealed record ReportRecord(string PartitionKey, string RowKey, IReadOnlyList<ReportField> Properties)
 {
+    /// <summary>Counted in the digest, stored as no row (a drop rule, or noise under <c>DropNoise</c>); not a property.</summary>
+    public bool Drop { get; init; }
+
     public FieldValue? this[string name]
     {
         get

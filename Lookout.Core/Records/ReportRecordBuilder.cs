@@ -2,6 +2,7 @@ using Lookout.Core.Formats.Kinds;
 using Lookout.Core.Issues;
 using Lookout.Core.Envelopes;
 using Lookout.Core.Reports;
+using Lookout.Core.Triage;
 
 namespace Lookout.Core.Records;
 
@@ -20,8 +21,13 @@ public static class ReportRecordBuilder
     /// <summary>Properties an entity may have besides PartitionKey, RowKey and Timestamp.</summary>
     public const int MaxProperties = 252;
 
-    public static ReportRecord Build(Envelope envelope, int indexInDelivery, NormalizedReport report, ReportKinds? kinds = null)
+    /// <param name="triage">Scrubbing and noise rules; <see cref="TriagePolicy.Default"/> when null. Scrubbing comes first,
+    /// so the fingerprint, the noise flag and every stored text see only scrubbed values.</param>
+    public static ReportRecord Build(Envelope envelope, int indexInDelivery, NormalizedReport report, ReportKinds? kinds = null, TriagePolicy? triage = null)
     {
+        triage ??= TriagePolicy.Default;
+        (report, var scrubbed) = Scrubber.Report(report, triage.Scrub);
+        var verdict = triage.Judge(report, envelope.Site, envelope.UserAgent);
         var type = RecordKeys.IsValidTypeSlug(report.Type) ? report.Type : ReportTypes.Unknown;
         var properties = new List<ReportField>(16 + report.Fields.Count);
         var truncated = new List<string>();
@@ -63,6 +69,9 @@ public static class ReportRecordBuilder
         var issue = IssueRules.Identify(report, kinds);
         AddString("Fingerprint", issue.Fingerprint);
         AddString("Title", issue.Title);
+        AddString("Noise", verdict.Noise);
+        if (scrubbed.Count > 0)
+            AddString("Scrubbed", string.Join(",", scrubbed));
         if (type != report.Type)
             AddString("UnknownReason", $"type \"{Cut(report.Type, 200)}\" is not a valid slug");
         else
@@ -85,7 +94,7 @@ public static class ReportRecordBuilder
         return new ReportRecord(
             RecordKeys.PartitionKey(type, envelope.ReceivedAt),
             RecordKeys.RowKey(envelope.ReceivedAt, envelope.Id, envelope.FirstIndex + indexInDelivery),
-            properties);
+            properties) { Drop = verdict.Drop };
     }
 
     /// <summary>Joins <c>Name</c>, <c>NamePart2</c>, … back into the full text.</summary>
@@ -126,6 +135,6 @@ public static class ReportRecordBuilder
     }
 
     private static bool IsCommon(string name) => name is "Type" or "Url" or "UserAgent" or "ReceivedAt" or "IncidentAt"
-        or "SourceFormat" or "Site" or "EnvelopeId" or "Fingerprint" or "Title" or "UnknownReason" or "Body" or "Raw" or "TruncatedFields"
+        or "SourceFormat" or "Site" or "EnvelopeId" or "Fingerprint" or "Title" or "Noise" or "Scrubbed" or "UnknownReason" or "Body" or "Raw" or "TruncatedFields"
         || name.StartsWith("BodyPart", StringComparison.Ordinal) || name.StartsWith("RawPart", StringComparison.Ordinal);
 }

@@ -1,12 +1,15 @@
+using Lookout.Core.Triage;
 using Lookout.Functions.Health;
 using Lookout.Functions.Ingest;
 using Lookout.Functions.Issues;
 using Lookout.Functions.Normalize;
 using Lookout.Functions.Ports;
+using Lookout.Functions.Retention;
 using Lookout.Functions.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Lookout.Functions.Hosting;
 
@@ -18,6 +21,10 @@ public static class LookoutServices
         // The Azure SDKs log every request at Information; keep their warnings and errors only.
         services.AddLogging(logging => logging.AddFilter("Azure", LogLevel.Warning));
         services.Configure<LookoutOptions>(configuration.GetSection(LookoutOptions.Section));
+        // A bad noise rule stops the app at startup with a message naming the rule, rather than matching nothing.
+        services.AddSingleton<IValidateOptions<LookoutOptions>, TriageOptionsValidator>();
+        services.AddOptions<LookoutOptions>().ValidateOnStart();
+        services.AddSingleton(provider => TriageOptionsValidator.Policy(provider.GetRequiredService<IOptions<LookoutOptions>>().Value));
         services.AddSingleton(TimeProvider.System);
         services.AddLookoutStorage(configuration);
         services.AddSingleton<IDeliveryQueue, QueueDeliveryQueue>();
@@ -28,11 +35,13 @@ public static class LookoutServices
         services.AddSingleton<CorsPolicy>();
         services.AddSingleton<MessageProcessor>();
         services.AddSingleton<PoisonReplay>();
+        services.AddSingleton<RetentionSweeper>();
         services.AddHostedService<ResourceInitializer>();
         // The function classes themselves, so the standalone host resolves the very same objects.
         services.AddSingleton<IngestFunction>();
         services.AddSingleton<NormalizeFunction>();
         services.AddSingleton<HealthFunction>();
+        services.AddSingleton<RetentionFunction>();
         return services;
     }
 }

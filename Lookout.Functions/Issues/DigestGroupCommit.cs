@@ -106,7 +106,7 @@ public sealed partial class DigestGroupCommit(IDigestStore store, IReportStore r
                     byKey.Add(tally.Key, total);
                     merged.Add(total);
                 }
-                total.Add(tally.Count, tally.FirstSeen, tally.LastSeen, tally.Sites);
+                total.Add(tally.Count, tally.Rows, tally.FirstSeen, tally.LastSeen, tally.Sites);
             }
         return merged;
     }
@@ -121,7 +121,7 @@ public sealed partial class DigestGroupCommit(IDigestStore store, IReportStore r
             var allowed = new Dictionary<IssueKey, long>(invocation.Tallies.Count);
             foreach (var tally in invocation.Tallies)
             {
-                var share = Math.Min(tally.Count, remaining[tally.Key]);
+                var share = Math.Min(tally.Rows, remaining[tally.Key]);
                 remaining[tally.Key] -= share;
                 allowed[tally.Key] = share;
             }
@@ -130,13 +130,15 @@ public sealed partial class DigestGroupCommit(IDigestStore store, IReportStore r
         return kept;
     }
 
-    /// <summary>The records each issue's share of the row cap allows, first ones first.</summary>
+    /// <summary>The records each issue's share of the row cap allows, first ones first; dropped noise never.</summary>
     internal static List<ReportRecord> Kept(IReadOnlyList<ReportRecord> records, IReadOnlyDictionary<IssueKey, long> allowed)
     {
         var left = new Dictionary<IssueKey, long>(allowed);
         var kept = new List<ReportRecord>(records.Count);
         foreach (var record in records)
         {
+            if (record.Drop)
+                continue; // dropped noise: counted, never stored
             var key = IssueTally.KeyOf(record);
             if (left.TryGetValue(key, out var n) && n > 0)
             {

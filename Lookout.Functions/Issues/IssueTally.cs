@@ -25,13 +25,17 @@ public sealed class IssueTally(IssueKey key, string title, ReportRecord first, D
     public string Title { get; } = title;
     public ReportRecord First { get; } = first;
     public long Count { get; private set; }
+
+    /// <summary>Reports of <see cref="Count"/> that want a row (dropped noise is counted, never stored).</summary>
+    public long Rows { get; private set; }
     public DateTimeOffset FirstSeen { get; private set; } = seen;
     public DateTimeOffset LastSeen { get; private set; } = seen;
     public SortedSet<string> Sites { get; } = new(StringComparer.Ordinal);
 
-    public void Add(long count, DateTimeOffset firstSeen, DateTimeOffset lastSeen, IEnumerable<string> sites)
+    public void Add(long count, long rows, DateTimeOffset firstSeen, DateTimeOffset lastSeen, IEnumerable<string> sites)
     {
         Count += count;
+        Rows += rows;
         if (firstSeen < FirstSeen) FirstSeen = firstSeen;
         if (lastSeen > LastSeen) LastSeen = lastSeen;
         foreach (var site in sites)
@@ -54,7 +58,7 @@ public sealed class IssueTally(IssueKey key, string title, ReportRecord first, D
                 byKey.Add(key, tally);
                 ordered.Add(tally);
             }
-            tally.Add(1, seen, seen, record["Site"] is { } site ? [site.AsString] : []);
+            tally.Add(1, record.Drop ? 0 : 1, seen, seen, record["Site"] is { } site ? [site.AsString] : []);
         }
         return ordered;
     }

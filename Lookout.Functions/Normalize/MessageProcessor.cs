@@ -3,6 +3,7 @@ using Lookout.Core.Envelopes;
 using Lookout.Core.Formats;
 using Lookout.Core.Records;
 using Lookout.Core.Reports;
+using Lookout.Core.Triage;
 using Lookout.Functions.Issues;
 using Lookout.Functions.Ports;
 using Microsoft.Extensions.Logging;
@@ -18,7 +19,7 @@ namespace Lookout.Functions.Normalize;
 /// <see cref="InvalidMessageException"/>, so the host (or the standalone poller) retries and then poisons
 /// it whole; a delivery the parser refuses is still stored, as one <c>unknown</c> row.
 /// </summary>
-public sealed class MessageProcessor(DigestGroupCommit issuesAndRows, ILogger<MessageProcessor> logger)
+public sealed class MessageProcessor(DigestGroupCommit issuesAndRows, TriagePolicy triage, ILogger<MessageProcessor> logger)
 {
     /// <summary>Processes one message; returns how many rows it stored.</summary>
     public async Task<int> ProcessAsync(ReadOnlyMemory<byte> message, CancellationToken cancellationToken)
@@ -26,7 +27,7 @@ public sealed class MessageProcessor(DigestGroupCommit issuesAndRows, ILogger<Me
         if (!EnvelopeCodec.TryRead(message, out var envelopeMessage, out var error))
             throw new InvalidMessageException($"Queue message is {error}.");
 
-        var records = BuildRecords(envelopeMessage!);
+        var records = BuildRecords(envelopeMessage!, triage);
         // Waits for the group's write as a whole; cancelling one invocation would not take its records out.
         var stored = await issuesAndRows.AddAsync(records).WaitAsync(cancellationToken);
         logger.LogDebug("Counted {Count} reports of delivery {EnvelopeId}, stored {Rows} rows",
@@ -34,7 +35,7 @@ public sealed class MessageProcessor(DigestGroupCommit issuesAndRows, ILogger<Me
         return stored;
     }
 
-    internal static List<ReportRecord> BuildRecords(EnvelopeMessage message)
+    internal static List<ReportRecord> BuildRecords(EnvelopeMessage message, TriagePolicy triage)
     {
         var envelope = message.Envelope;
         IReadOnlyList<NormalizedReport> reports;
@@ -62,7 +63,7 @@ public sealed class MessageProcessor(DigestGroupCommit issuesAndRows, ILogger<Me
         {
             try
             {
-                records.Add(ReportRecordBuilder.Build(envelope, i, reports[i]));
+                records.Add(ReportRecordBuilder.Build(envelope, i, reports[i], triage: triage));
             }
             catch (Exception e)
             {

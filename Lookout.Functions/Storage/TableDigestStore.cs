@@ -115,7 +115,7 @@ public sealed class TableDigestStore(StorageClients storage, IOptions<LookoutOpt
     {
         var entity = current is null ? NewEntity(tally) : new TableEntity(current);
         var rowsBefore = entity.GetInt64(DigestColumns.Rows) ?? 0;
-        var allowed = RowCap.Allowed(options.Value.MaxRowsPerIssuePerDay, rowsBefore, tally.Count);
+        var allowed = RowCap.Allowed(options.Value.MaxRowsPerIssuePerDay, rowsBefore, tally.Rows);
         entity[DigestColumns.Count] = (entity.GetInt64(DigestColumns.Count) ?? 0) + tally.Count;
         entity[DigestColumns.Rows] = rowsBefore + allowed;
         if (entity.GetDateTimeOffset(DigestColumns.FirstSeen) is not { } first || tally.FirstSeen < first)
@@ -123,6 +123,10 @@ public sealed class TableDigestStore(StorageClients storage, IOptions<LookoutOpt
         if (entity.GetDateTimeOffset(DigestColumns.LastSeen) is not { } last || tally.LastSeen > last)
             entity[DigestColumns.LastSeen] = tally.LastSeen;
         entity[DigestColumns.Sites] = MergeSites(entity.GetString(DigestColumns.Sites), tally.Sites);
+        // Noise is a property of the issue: a fingerprint is normally all noise or all clean (the blocked origin or
+        // source is part of it), but a rule on the site tag can flag it later; once flagged, it stays flagged.
+        if (string.IsNullOrEmpty(entity.GetString(DigestColumns.Noise)) && tally.First[DigestColumns.Noise] is { Kind: FieldKind.String } noise)
+            entity[DigestColumns.Noise] = noise.AsString;
         return (entity, new DigestOutcome(allowed, current is null));
     }
 
@@ -183,13 +187,14 @@ public static class DigestColumns
     public const string Sites = "Sites";
     public const string SamplePartitionKey = "SamplePartitionKey";
     public const string SampleRowKey = "SampleRowKey";
+    public const string Noise = "Noise";
 
     /// <summary>Row properties copied to a new digest entity: the document URL and the type's key fields.</summary>
     public static bool IsDisplayField(string name) => name switch
     {
         "Url" => true,
         "Type" or "Fingerprint" or "Title" or "UserAgent" or "ReceivedAt" or "IncidentAt" or "SourceFormat" or "Site" or "EnvelopeId"
-            or "UnknownReason" or "Body" or "Raw" or "TruncatedFields" or "OriginalPolicy" => false,
+            or "UnknownReason" or "Body" or "Raw" or "TruncatedFields" or "OriginalPolicy" or "Scrubbed" => false,
         _ => !name.StartsWith("BodyPart", StringComparison.Ordinal) && !name.StartsWith("RawPart", StringComparison.Ordinal),
     };
 }

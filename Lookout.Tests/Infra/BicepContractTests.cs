@@ -66,6 +66,29 @@ public class BicepContractTests
         Assert.Matches(@"param maxRowsPerIssuePerDay int = " + defaults.MaxRowsPerIssuePerDay + @"\b", Bicep);
     }
 
+    [Theory]
+    [InlineData("noiseRules", "string", "''", "Lookout__NoiseRules:\\s*noiseRules\\b", "${LOOKOUT_NOISE_RULES=}")]
+    [InlineData("dropNoise", "bool", "false", "Lookout__DropNoise:\\s*string\\(dropNoise\\)", "${LOOKOUT_DROP_NOISE=false}")]
+    [InlineData("scrub", "string", "'secrets'", "Lookout__Scrub:\\s*scrub\\b", "${LOOKOUT_SCRUB=secrets}")]
+    [InlineData("retentionDays", "int", "30", "Lookout__RetentionDays:\\s*string\\(retentionDays\\)", "${LOOKOUT_RETENTION_DAYS=30}")]
+    public void Triage_settings_come_from_parameters_that_azd_maps(string param, string type, string defaultValue, string appSetting, string azd)
+    {
+        Assert.Matches($@"(?m)^param\s+{param}\s+{type}\s*=\s*{Regex.Escape(defaultValue)}\s*$", Bicep);
+        Assert.Matches(appSetting, AppSettings);
+        Assert.Equal(azd, InfraFiles.Json("infra/main.parameters.json").RootElement.GetProperty("parameters")
+            .GetProperty(param).GetProperty("value").GetString());
+    }
+
+    [Fact]
+    public void Triage_parameter_defaults_are_the_code_defaults()
+    {
+        var defaults = new Lookout.Functions.LookoutOptions();
+        Assert.Matches(@"param retentionDays int = " + defaults.RetentionDays + @"\b", Bicep);
+        Assert.Matches(@"param scrub string = '" + defaults.Scrub.ToString().ToLowerInvariant() + "'", Bicep);
+        Assert.Matches(@"param dropNoise bool = " + (defaults.DropNoise ? "true" : "false") + @"\b", Bicep);
+        Assert.Equal("", defaults.NoiseRules);
+    }
+
     [Fact]
     public void New_issue_alert_e_mails_the_parameter_and_exists_only_when_it_is_set()
     {

@@ -57,7 +57,7 @@ public class FunctionAppContractTests
             .Select(m => m.GetCustomAttribute<FunctionAttribute>()?.Name)
             .OfType<string>()
             .Order();
-        Assert.Equal(["Health", "Ingest", "Normalize"], declared);
+        Assert.Equal(["Health", "Ingest", "Normalize", "Retention"], declared);
         Assert.Equal(declared, (await MetadataAsync()).Select(f => f.GetProperty("name").GetString()!).Order());
     }
 
@@ -70,6 +70,16 @@ public class FunctionAppContractTests
         Assert.Equal(new LookoutOptions().QueueName, trigger.GetProperty("queueName").GetString());
         Assert.Equal(StorageRegistration.ConnectionName, trigger.GetProperty("connection").GetString());
         Assert.Equal("AzureWebJobsStorage", trigger.GetProperty("connection").GetString());
+    }
+
+    [Fact]
+    public async Task Retention_is_a_daily_timer_with_the_schedule_the_standalone_host_runs()
+    {
+        var trigger = Trigger(Function(await MetadataAsync(), Lookout.Functions.Retention.RetentionFunction.Name));
+        Assert.Equal("timerTrigger", trigger.GetProperty("type").GetString());
+        Assert.Equal("0 30 3 * * *", trigger.GetProperty("schedule").GetString());
+        var standalone = Assert.Single(TimerFunctions.Discover());
+        Assert.Equal(trigger.GetProperty("schedule").GetString(), standalone.Schedule);
     }
 
     [Theory]

@@ -48,7 +48,7 @@ public class InMemoryPipelineTests
             foreach (var tally in tallies)
             {
                 var created = !Issues.TryGetValue(tally.Key, out var current);
-                var allowed = RowCap.Allowed(cap, current.Rows, tally.Count);
+                var allowed = RowCap.Allowed(cap, current.Rows, tally.Rows);
                 Issues[tally.Key] = (current.Count + tally.Count, current.Rows + allowed);
                 outcomes[tally.Key] = new DigestOutcome(allowed, created);
             }
@@ -59,7 +59,7 @@ public class InMemoryPipelineTests
     }
 
     private static MessageProcessor Processor(IReportStore store, IDigestStore? digest = null) =>
-        new(new DigestGroupCommit(digest ?? new MemoryDigestStore(100), store, NullLogger<DigestGroupCommit>.Instance), NullLogger<MessageProcessor>.Instance);
+        new(new DigestGroupCommit(digest ?? new MemoryDigestStore(100), store, NullLogger<DigestGroupCommit>.Instance), Lookout.Core.Triage.TriagePolicy.Default, NullLogger<MessageProcessor>.Instance);
 
     private static DeliveryIngestor Ingestor(IDeliveryQueue queue) => new(queue, TimeProvider.System, Microsoft.Extensions.Options.Options.Create(new Lookout.Functions.LookoutOptions()), NullLogger<DeliveryIngestor>.Instance);
 

@@ -1,0 +1,138 @@
+using System.Globalization;
+using Azure;
+using Azure.Data.Tables;
+using Lookout.Core.Formats.Kinds;
+using Lookout.Core.Reports;
+using Lookout.Functions.Issues;
+using Lookout.Functions.Storage;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Lookout.Functions.Retention;
+
+/// <param name="FirstKeptDay">The oldest UTC day kept (yyyy-MM-dd); null when retention is off.</param>
+public readonly record struct RetentionResult(string? FirstKeptDay, long ReportRows, long DigestEntities);
+
+/// <summary>
+/// Deletes report rows and digest entities of UTC days before the last <see cref="LookoutOptions.RetentionDays"/>,
+/// reading only what it deletes: every query is a PartitionKey range (the day is in every PartitionKey), never a
+/// scan of the kept data. Report partitions are <c>&lt;type&gt;_&lt;day&gt;</c>, so it queries one range per type:
+/// every registered kind's slug, <c>unknown</c>, and every type the expired digest entities name (the digest counts
+/// every report, so a type no kind declares is found there too). Digest entities go last, so a run cut short
+/// still finds the types next time. Deletes go in entity group transactions of ≤100 per partition, page by page.
+/// </summary>
+public sealed class RetentionSweeper(StorageClients storage, IOptions<LookoutOptions> options, TimeProvider time, ILogger<RetentionSweeper> logger)
+{
+    private const int PageSize = 1000;
+
+    public async Task<RetentionResult> RunAsync(CancellationToken cancellationToken)
+    {
+        var days = options.Value.RetentionDays;
+        if (days <= 0)
+        {
+            logger.LogInformation("Retention is off (Lookout__RetentionDays = {Days}); nothing deleted", days);
+            return new RetentionResult(null, 0, 0);
+        }
+        var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+        var firstKept = today.AddDays(-(days - 1)).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var expiredDigest = TableClient.CreateQueryFilter($"PartitionKey lt {firstKept}");
+
+        var types = new SortedSet<string>(ReportKinds.Builtin.All.Select(k => k.Slug), StringComparer.Ordinal) { ReportTypes.Unknown };
+        await foreach (var entity in QueryAsync(storage.Issues, expiredDigest, [DigestColumns.Type], cancellationToken))
+            if (entity.GetString(DigestColumns.Type) is { Length: > 0 } type)
+                types.Add(type);
+
+        long rows = 0;
+        foreach (var type in types)
+        {
+            // "<type>_" up to "<type>_<first kept day>": slugs hold no '_', so the range is exactly this type's old days.
+            var filter = TableClient.CreateQueryFilter($"PartitionKey ge {type + "_"} and PartitionKey lt {type + "_" + firstKept}");
+            rows += await DeleteAsync(storage.Table, filter, cancellationToken);
+        }
+        var issues = await DeleteAsync(storage.Issues, expiredDigest, cancellationToken);
+        logger.LogInformation("Retention deleted {Rows} report rows and {Issues} digest entities of days before {FirstKept} ({Days} days kept)",
+            rows, issues, firstKept, days);
+        return new RetentionResult(firstKept, rows, issues);
+    }
+
+    private static async IAsyncEnumerable<TableEntity> QueryAsync(TableClient table, string filter, string[] select,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var pages = table.QueryAsync<TableEntity>(filter, PageSize, select, cancellationToken).AsPages().GetAsyncEnumerator(cancellationToken);
+        try
+        {
+            while (true)
+            {
+                try
+                {
+                    if (!await pages.MoveNextAsync())
+                        yield break;
+                }
+                catch (RequestFailedException e) when (e.Status == 404)
+                {
+                    yield break; // no table yet: nothing to delete
+                }
+                foreach (var entity in pages.Current.Values)
+                    yield return entity;
+            }
+        }
+        finally
+        {
+            await pages.DisposeAsync();
+        }
+    }
+
+    /// <summary>Deletes what the filter matches, a page at a time (the continuation stays valid: it points past the page).</summary>
+    private static async Task<long> DeleteAsync(TableClient table, string filter, CancellationToken cancellationToken)
+    {
+        long deleted = 0;
+        var page = new List<TableEntity>(PageSize);
+        await foreach (var entity in QueryAsync(table, filter, ["PartitionKey", "RowKey"], cancellationToken))
+        {
+            page.Add(entity);
+            if (page.Count == PageSize)
+            {
+                deleted += await DeletePageAsync(table, page, cancellationToken);
+                page.Clear();
+            }
+        }
+        return deleted + await DeletePageAsync(table, page, cancellationToken);
+    }
+
+    private static async Task<long> DeletePageAsync(TableClient table, List<TableEntity> page, CancellationToken cancellationToken)
+    {
+        var batches = page.GroupBy(e => e.PartitionKey, StringComparer.Ordinal).SelectMany(p => p.Chunk(TableReportStore.MaxBatchActions));
+        var counts = await Task.WhenAll(batches.Select(batch => DeleteBatchAsync(table, batch, cancellationToken)));
+        return counts.Sum();
+    }
+
+    private static async Task<long> DeleteBatchAsync(TableClient table, TableEntity[] batch, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (batch.Length > 1)
+            {
+                await table.SubmitTransactionAsync(batch.Select(e => new TableTransactionAction(TableTransactionActionType.Delete, e, ETag.All)), cancellationToken);
+                return batch.Length;
+            }
+        }
+        catch (TableTransactionFailedException e) when (e.Status == 404)
+        {
+            // Another run (or instance) deleted one of them first: delete the rest one by one.
+        }
+        long deleted = 0;
+        foreach (var entity in batch)
+        {
+            try
+            {
+                var response = await table.DeleteEntityAsync(entity.PartitionKey, entity.RowKey, ETag.All, cancellationToken);
+                if (response.Status != 404)
+                    deleted++;
+            }
+            catch (RequestFailedException e) when (e.Status == 404)
+            {
+            }
+        }
+        return deleted;
+    }
+}
