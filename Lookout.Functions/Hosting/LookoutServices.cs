@@ -1,8 +1,10 @@
+using Lookout.Functions.Dashboard;
 using Lookout.Functions.Health;
 using Lookout.Functions.Ingest;
 using Lookout.Functions.Issues;
 using Lookout.Functions.Normalize;
 using Lookout.Functions.Ports;
+using Lookout.Functions.Read;
 using Lookout.Functions.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -32,6 +34,8 @@ public static class LookoutServices
         services.AddSingleton<IngestFunction>();
         services.AddSingleton<NormalizeFunction>();
         services.AddSingleton<HealthFunction>();
+        services.AddSingleton<ReadFunctions>();
+        services.AddSingleton<DashboardFunctions>();
         return services;
     }
 }
