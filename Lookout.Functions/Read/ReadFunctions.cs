@@ -28,17 +28,20 @@ public sealed class ReadFunctions(StorageClients storage, TimeProvider time)
         ["PartitionKey", "RowKey", "Type", "ReceivedAt", "Url", "Site", "Title", "Fingerprint", "Noise"];
 
     /// <summary>Issues of a day range, newest day first (within a day by type and fingerprint).
-    /// <c>from</c>, <c>to</c> (default the last 7 days), <c>type</c>, <c>site</c>, <c>noise</c> (hide|only|all, default hide), <c>pageSize</c>, <c>token</c>.</summary>
+    /// <c>from</c>, <c>to</c> (default the last 7 days), <c>type</c>, <c>fingerprint</c> (one issue, with <c>type</c>), <c>site</c>, <c>noise</c> (hide|only|all, default hide), <c>pageSize</c>, <c>token</c>.</summary>
     [Function(IssuesName)]
     public Task<IResult> IssuesAsync(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "read/issues")] HttpRequest request) => AnswerAsync(request, async p =>
     {
         var (from, to) = p.Range(7);
         var type = p.Type();
+        var fingerprint = p.Fingerprint();
+        if (fingerprint is not null && type is null)
+            throw new BadParameterException("'fingerprint' needs 'type' too (an issue is a type and a fingerprint).");
         var site = p.Site();
         var noise = p.Noise(NoiseFilter.Hide);
         var size = p.PageSize();
-        var query = $"issues|{Day(from)}|{Day(to)}|{type}|{site}|{noise}";
+        var query = $"issues|{Day(from)}|{Day(to)}|{type}|{fingerprint}|{site}|{noise}";
         var token = PageToken.Decode(p.Text("token"), query);
         var day = token?.Day is { } resume ? DateOnly.ParseExact(resume, "yyyy-MM-dd", CultureInfo.InvariantCulture) : to;
         var continuation = token?.Continuation;
@@ -48,7 +51,9 @@ public sealed class ReadFunctions(StorageClients storage, TimeProvider time)
             if (items.Count >= size || calls == MaxCallsPerPage)
                 return Json(new IssuePage([.. items], new PageToken(Day(day), continuation).Encode(query)), ReadJsonContext.Default.IssuePage);
             var filter = TableClient.CreateQueryFilter($"PartitionKey eq {Day(day)}");
-            if (type is not null)
+            if (fingerprint is not null)
+                filter += " and " + TableClient.CreateQueryFilter($"RowKey eq {type + "_" + fingerprint}");
+            else if (type is not null)
                 // RowKeys are "<type>_<fingerprint>": the ones of a type sort between "<type>_" and "<type>`" ('`' follows '_').
                 filter += " and " + TableClient.CreateQueryFilter($"RowKey ge {type + "_"} and RowKey lt {type + "`"}");
             var page = await FirstPageAsync(storage.Issues, filter, null, size - items.Count, continuation, request.HttpContext.RequestAborted);
