@@ -6,7 +6,7 @@
   const lookout = window.lookout;
   const app = document.getElementById("app");
   const numbers = new Intl.NumberFormat();
-  const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
+  const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "medium" });
   // Digest days are UTC days: label them as such, not shifted into the viewer's zone.
   const utcDay = new Intl.DateTimeFormat(undefined, { month: "short", day: "numeric", timeZone: "UTC" });
   const utcDayLong = new Intl.DateTimeFormat(undefined, { weekday: "short", year: "numeric", month: "short", day: "numeric", timeZone: "UTC" });
@@ -24,7 +24,7 @@
       else if (name.startsWith("on")) el.addEventListener(name.slice(2), value);
       else el.setAttribute(name, value === true ? "" : value);
     }
-    for (const child of children.flat()) {
+    for (const child of children.flat(Infinity)) {
       if (child === null || child === undefined || child === false) continue;
       el.append(child instanceof Node ? child : document.createTextNode(String(child)));
     }
@@ -142,8 +142,8 @@
         h("tbody", null, top.items.map((i) => h("tr", { "data-testid": "top-issue", "data-count": i.count, "data-id": i.id },
           h("td", null, typeBadge(i.type), " ", link("/issue", { day: i.day, id: i.id }, i.title), i.noise ? h("span", { class: "noise" }, i.noise) : null),
           h("td", { class: "num" }, fmtNumber(i.count)),
-          h("td", null, fmtTime(i.firstSeen)),
-          h("td", null, fmtTime(i.lastSeen)),
+          h("td", { class: "time" }, fmtTime(i.firstSeen)),
+          h("td", { class: "time" }, fmtTime(i.lastSeen)),
           h("td", null, trendBars(i.trend || [])))))));
     }
     view.append(topCard);
@@ -184,7 +184,7 @@
           h("td", null, fmtDay(i.day)),
           h("td", null, typeBadge(i.type), " ", link("/issue", { day: i.day, id: i.id }, i.title), i.noise ? h("span", { class: "noise" }, i.noise) : null),
           h("td", { class: "num" }, fmtNumber(i.count)),
-          h("td", null, fmtTime(i.lastSeen)),
+          h("td", { class: "time" }, fmtTime(i.lastSeen)),
           h("td", { class: "sites" }, i.sites.join(", "))));
       }
       shown += result.items.length;
