@@ -79,7 +79,10 @@ public sealed class DevToolsPage : IAsyncDisposable
         var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
         while (true)
         {
-            var value = await EvaluateAsync($"!!({condition})");
+            // While the page loads, the document may not be there yet or the context may go away: not yet, not a failure.
+            JsonElement value = default;
+            try { value = await EvaluateAsync($"(() => {{ try {{ return !!({condition}); }} catch {{ return false; }} }})()"); }
+            catch (InvalidOperationException) { }
             if (value.ValueKind == JsonValueKind.True)
                 return;
             if (DateTime.UtcNow > deadline)
