@@ -84,6 +84,7 @@ cat <<INFO
 Lookout is running.  Logs: $STATE/lookout.log, $STATE/azurite.log
 
 Report URL:  $report_url
+Dashboard:   $HTTP_URL/api/dashboard   (reports, issues, charts; served to this machine only unless Lookout__ReadKey is set)
 
 Headers to add to your site's responses:
   Reporting-Endpoints: default="$report_url"
