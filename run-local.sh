@@ -323,6 +323,7 @@ Lookout is running (pid $app_pid).  Logs: $STATE/lookout.log, $STATE/azurite.log
 
 Report URL:  $report_url
 Storage:     Azurite on 127.0.0.1:$BLOB_PORT-$TABLE_PORT, table $TABLE, data in $STATE/azurite
+Dashboard:   $HTTP_URL/api/dashboard   (reports, issues, charts; served to this machine only unless Lookout__ReadKey is set)
 INFO
 if $HTTPS; then
   cat <<INFO

@@ -21,16 +21,18 @@ internal static class HttpFunctionRoutes
 
     public static void MapHttpFunctions(this WebApplication app, string routePrefix)
     {
+        var authorization = ReadAuthorization.From(app.Configuration);
         foreach (var function in Discover())
         {
             var route = "/" + string.Join('/', new[] { routePrefix, function.Route }.Where(p => p.Length > 0));
-            app.MapMethods(route, function.Methods, function.InvokeAsync).WithName(function.Name);
+            app.MapMethods(route, function.Methods, (HttpContext context) => function.InvokeAsync(context, authorization)).WithName(function.Name);
         }
     }
 }
 
-/// <summary>One HTTP function: a method taking the <see cref="HttpRequest"/> and returning an <see cref="IResult"/>.</summary>
-internal sealed record HttpFunction(string Name, string Route, string[] Methods, MethodInfo Method)
+/// <summary>One HTTP function: a method taking the <see cref="HttpRequest"/> and returning an <see cref="IResult"/>,
+/// with the authorization level its trigger declares (enforced by <see cref="ReadAuthorization"/>).</summary>
+internal sealed record HttpFunction(string Name, string Route, string[] Methods, MethodInfo Method, AuthorizationLevel Level)
 {
     public static HttpFunction? From(MethodInfo method)
     {
@@ -41,11 +43,16 @@ internal sealed record HttpFunction(string Name, string Route, string[] Methods,
         if (method.GetParameters() is not [{ ParameterType: var only }] || only != typeof(HttpRequest) || method.ReturnType != typeof(Task<IResult>))
             throw new InvalidOperationException($"HTTP function {name} must take one HttpRequest and return Task<IResult> to run standalone.");
         var methods = (trigger.Methods ?? ["get", "post"]).Select(m => m.ToUpperInvariant()).ToArray();
-        return new HttpFunction(name, trigger.Route ?? name, methods, method);
+        return new HttpFunction(name, trigger.Route ?? name, methods, method, trigger.AuthLevel);
     }
 
-    public async Task InvokeAsync(HttpContext context)
+    public async Task InvokeAsync(HttpContext context, ReadAuthorization authorization)
     {
+        if (authorization.Refusal(Level, context) is { } refusal)
+        {
+            await refusal.ExecuteAsync(context);
+            return;
+        }
         var instance = context.RequestServices.GetRequiredService(Method.DeclaringType!);
         var result = await (Task<IResult>)Method.Invoke(instance, [context.Request])!;
         await result.ExecuteAsync(context);

@@ -59,6 +59,9 @@ param retentionDays int = 30
 @description('Optional: e-mail address told when a new issue appears (a fingerprint not seen in the previous 7 days). Empty: no alert rule. azd maps LOOKOUT_NEW_ISSUE_EMAIL to it.')
 param newIssueAlertEmail string = ''
 
+@description('Optional: client id of an Entra ID app registration; when set, App Service Authentication asks for Entra ID sign-in before the dashboard and the read API (function keys are still required). Ingest and health stay anonymous. Empty: off. azd maps LOOKOUT_DASHBOARD_ENTRA_CLIENT_ID to it.')
+param dashboardEntraClientId string = ''
+
 // Names shared with the code: Normalize's [QueueTrigger("lookout-raw")] and the LookoutOptions defaults.
 // The host moves a message that failed maxDequeueCount times (host.json extensions.queues) to
 // '<queue>-poison'; it is created here so it can be peeked before the first failure.
@@ -407,6 +410,54 @@ resource newIssueAlert 'Microsoft.Insights/scheduledQueryRules@2021-08-01' = if 
   }
 }
 
+// Optional Entra ID sign-in (App Service Authentication, "Easy Auth") in front of everything but ingest and
+// health: browsers and NEL/Reporting API uploads carry no sign-in, so /api/reports must stay open, and so
+// must the health probe. It adds to the function keys, it does not replace them (docs/deploy.md).
+// Schema: Microsoft.Web sites/config 'authsettingsV2' (docs/deploy-review.md).
+var dashboardSignIn = !empty(dashboardEntraClientId)
+
+resource authSettings 'Microsoft.Web/sites/config@2024-04-01' = if (dashboardSignIn) {
+  parent: functionApp
+  name: 'authsettingsV2'
+  properties: {
+    platform: {
+      enabled: true
+    }
+    globalValidation: {
+      requireAuthentication: true
+      unauthenticatedClientAction: 'RedirectToLoginPage'
+      redirectToProvider: 'azureactivedirectory'
+      excludedPaths: [
+        '/api/reports'
+        '/api/health'
+      ]
+    }
+    httpSettings: {
+      requireHttps: true
+    }
+    identityProviders: {
+      azureActiveDirectory: {
+        enabled: true
+        registration: {
+          clientId: dashboardEntraClientId
+          openIdIssuer: '${environment().authentication.loginEndpoint}${tenant().tenantId}/v2.0'
+        }
+        validation: {
+          allowedAudiences: [
+            'api://${dashboardEntraClientId}'
+            dashboardEntraClientId
+          ]
+        }
+      }
+    }
+    login: {
+      tokenStore: {
+        enabled: false
+      }
+    }
+  }
+}
+
 // ---------- Outputs ----------
 var reportUrl = 'https://${functionApp.properties.defaultHostName}/api/reports'
 
@@ -417,6 +468,8 @@ output AZURE_FUNCTION_APP_NAME string = functionApp.name
 output AZURE_STORAGE_ACCOUNT_NAME string = storage.name
 output APPLICATIONINSIGHTS_NAME string = appInsights.name
 output LOOKOUT_REPORT_URL string = reportUrl
+// Open it with #key=<function key> once (docs/deploy.md, "Dashboard").
+output LOOKOUT_DASHBOARD_URL string = 'https://${functionApp.properties.defaultHostName}/api/dashboard'
 output LOOKOUT_HEADER_REPORTING_ENDPOINTS string = 'Reporting-Endpoints: lookout="${reportUrl}"'
 output LOOKOUT_HEADER_CSP string = 'Content-Security-Policy-Report-Only: default-src \'self\'; report-to lookout; report-uri ${reportUrl}'
 output LOOKOUT_HEADER_REPORT_TO string = 'Report-To: {"group":"lookout","max_age":10886400,"endpoints":[{"url":"${reportUrl}"}]}'

@@ -1,10 +1,12 @@
 using Lookout.Core.Triage;
+using Lookout.Functions.Dashboard;
 using Lookout.Functions.Health;
 using Lookout.Functions.Ingest;
 using Lookout.Functions.Issues;
 using Lookout.Functions.Normalize;
 using Lookout.Functions.Ports;
 using Lookout.Functions.Retention;
+using Lookout.Functions.Read;
 using Lookout.Functions.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -42,6 +44,8 @@ public static class LookoutServices
         services.AddSingleton<NormalizeFunction>();
         services.AddSingleton<HealthFunction>();
         services.AddSingleton<RetentionFunction>();
+        services.AddSingleton<ReadFunctions>();
+        services.AddSingleton<DashboardFunctions>();
         return services;
     }
 }

@@ -101,7 +101,7 @@ public sealed class ChromiumBrowser : IAsyncDisposable
         lock (_output) if (_output.Length < 64 * 1024) _output.AppendLine(line);
     }
 
-    private async Task<int> DevToolsPortAsync(TimeSpan timeout)
+    internal async Task<int> DevToolsPortAsync(TimeSpan timeout)
     {
         var file = Path.Combine(_profile, "DevToolsActivePort");
         var deadline = DateTime.UtcNow + timeout;

@@ -57,7 +57,7 @@ public class FunctionAppContractTests
             .Select(m => m.GetCustomAttribute<FunctionAttribute>()?.Name)
             .OfType<string>()
             .Order();
-        Assert.Equal(["Health", "Ingest", "Normalize", "Retention"], declared);
+        Assert.Equal(["Dashboard", "DashboardFiles", "Health", "Ingest", "Normalize", "ReadCounts", "ReadIssues", "ReadReport", "ReadReports", "ReadTopIssues", "Retention"], declared);
         Assert.Equal(declared, (await MetadataAsync()).Select(f => f.GetProperty("name").GetString()!).Order());
     }
 
@@ -85,6 +85,8 @@ public class FunctionAppContractTests
     [Theory]
     [InlineData("Ingest", "reports", new[] { "OPTIONS", "POST" })]
     [InlineData("Health", "health", new[] { "GET" })]
+    // Only the dashboard's loader page (markup and a script that asks for the key, no data) is open.
+    [InlineData("Dashboard", "dashboard", new[] { "GET" })]
     public async Task Http_functions_are_anonymous_on_their_routes_and_served_the_same_standalone(string name, string route, string[] methods)
     {
         var trigger = Trigger(Function(await MetadataAsync(), name));
@@ -96,6 +98,46 @@ public class FunctionAppContractTests
         var standalone = Assert.Single(HttpFunctionRoutes.Discover(), f => f.Name == name);
         Assert.Equal(route, standalone.Route);
         Assert.Equal(methods, standalone.Methods.Order());
+    }
+
+    [Theory]
+    [InlineData("ReadIssues", "read/issues")]
+    [InlineData("ReadTopIssues", "read/top")]
+    [InlineData("ReadCounts", "read/counts")]
+    [InlineData("ReadReports", "read/reports")]
+    [InlineData("ReadReport", "read/report")]
+    [InlineData("DashboardFiles", "dashboard/app/{*path}")]
+    public async Task Read_functions_need_a_function_key_and_the_standalone_host_enforces_it(string name, string route)
+    {
+        var trigger = Trigger(Function(await MetadataAsync(), name));
+        Assert.Equal("httpTrigger", trigger.GetProperty("type").GetString());
+        Assert.Equal("Function", trigger.GetProperty("authLevel").GetString());
+        Assert.Equal(route, trigger.GetProperty("route").GetString());
+        Assert.Equal(["GET"], trigger.GetProperty("methods").EnumerateArray().Select(m => m.GetString()!.ToUpperInvariant()));
+
+        var standalone = Assert.Single(HttpFunctionRoutes.Discover(), f => f.Name == name);
+        Assert.Equal(AuthorizationLevel.Function, standalone.Level);
+        Assert.Equal(route, standalone.Route);
+    }
+
+    [Fact]
+    public void Every_http_function_but_ingest_health_and_the_dashboard_loader_needs_a_key()
+    {
+        var open = HttpFunctionRoutes.Discover().Where(f => f.Level == AuthorizationLevel.Anonymous).Select(f => f.Name).Order();
+        Assert.Equal(["Dashboard", "Health", "Ingest"], open);
+    }
+
+    [Fact]
+    public async Task The_published_app_carries_the_dashboard_and_chart_js()
+    {
+        var folder = await FunctionAppPublish.FolderAsync();
+        foreach (var file in new[] { "index.html", "app/app.js", "app/app.css", "app/vendor/chart.umd.min.js" })
+            Assert.True(File.Exists(Path.Combine(folder, "dashboard", file)), $"dashboard/{file} missing from the publish folder");
+        // The very file npm installed at the version package-lock.json pins.
+        using var lockFile = JsonDocument.Parse(File.ReadAllText(Path.Combine(RepoPaths.Root, "package-lock.json")));
+        var version = lockFile.RootElement.GetProperty("packages").GetProperty("node_modules/chart.js").GetProperty("version").GetString();
+        var chart = File.ReadAllText(Path.Combine(folder, "dashboard", "app", "vendor", "chart.umd.min.js"));
+        Assert.Contains("Chart.js v" + version, chart);
     }
 
     [Fact]

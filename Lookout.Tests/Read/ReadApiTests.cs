@@ -1,0 +1,264 @@
+using System.Net;
+using System.Net.NetworkInformation;
+using System.Net.Sockets;
+using System.Text.Json;
+using Azure.Data.Tables;
+using Lookout.Tests.Pipeline.Harness;
+using Lookout.Tests.Support;
+
+namespace Lookout.Tests.Read;
+
+/// <summary>
+/// The read API on real Azurite through the standalone host: every filter, paging over more than 1,000
+/// reports, 400 for bad parameters, 401 without or with a wrong key, and loopback-only without a key.
+/// </summary>
+public class ReadApiTests(ReadPipeline pipeline) : IClassFixture<ReadPipeline>
+{
+    private static string[] Ids(IEnumerable<JsonElement> items, string property) => items.Select(i => i.GetProperty(property).GetString()!).ToArray();
+
+    [Fact]
+    public async Task Paging_walks_over_1050_reports_and_210_issues_exactly_once_each()
+    {
+        var site = LookoutPipeline.NewSite();
+        // 210 pages x 5 reports: 210 issues of 5 reports each.
+        var reports = Enumerable.Range(0, 1050).Select(n => ReadPipeline.CspReport("paging.example", $"{site}/p{n % 210}", n)).ToList();
+        await pipeline.PostReportsAsync(reports, site);
+        await pipeline.WaitForDigestAsync(site, 1050);
+        await pipeline.RowsOfSiteAsync(site, 1050, TimeSpan.FromSeconds(90));
+
+        var reportPages = await pipeline.AllPagesAsync($"read/reports?type=csp-violation&day={ReadPipeline.Today}&site={site}&pageSize=200");
+        Assert.True(reportPages.Count >= 6, $"{reportPages.Count} pages");
+        Assert.All(reportPages, page => Assert.InRange(page.Length, 0, 200));
+        var rowKeys = Ids(reportPages.SelectMany(p => p), "rowKey");
+        Assert.Equal(1050, rowKeys.Length);
+        Assert.Equal(1050, rowKeys.Distinct().Count());
+        // Newest first, as the RowKeys (inverted ticks) sort.
+        Assert.Equal(rowKeys.Order(StringComparer.Ordinal), rowKeys);
+        Assert.All(reportPages.SelectMany(p => p), r => Assert.Equal(site, r.GetProperty("site").GetString()));
+
+        var issuePages = await pipeline.AllPagesAsync($"read/issues?site={site}&pageSize=100");
+        Assert.True(issuePages.Count >= 3, $"{issuePages.Count} pages");
+        var issues = issuePages.SelectMany(p => p).ToList();
+        Assert.Equal(210, issues.Count);
+        Assert.Equal(210, Ids(issues, "id").Distinct().Count());
+        Assert.All(issues, i => Assert.Equal(5, i.GetProperty("count").GetInt64()));
+
+        // Reports of one issue: its fingerprint's rows only.
+        var one = issues[17];
+        var fingerprint = one.GetProperty("fingerprint").GetString();
+        var ofIssue = (await pipeline.AllPagesAsync($"read/reports?type=csp-violation&day={ReadPipeline.Today}&fingerprint={fingerprint}&pageSize=2"))
+            .SelectMany(p => p).ToList();
+        Assert.Equal(5, ofIssue.Count);
+        Assert.All(ofIssue, r => Assert.Equal(fingerprint, r.GetProperty("fingerprint").GetString()));
+    }
+
+    [Fact]
+    public async Task Filters_by_type_site_day_range_and_noise_and_counts_come_from_the_digest()
+    {
+        var site = LookoutPipeline.NewSite();
+        var other = LookoutPipeline.NewSite();
+        await pipeline.PostReportsAsync(Enumerable.Range(0, 30).Select(n => ReadPipeline.CspReport("filters.example", $"{site}/a", n))
+            .Concat(Enumerable.Range(0, 12).Select(n => ReadPipeline.NelReport("filters.example", n))), site);
+        await pipeline.PostReportsAsync(Enumerable.Range(0, 7).Select(n => ReadPipeline.CspReport("filters.example", $"{other}/b", n)), other);
+        await pipeline.WaitForDigestAsync(site, 42);
+        await pipeline.WaitForDigestAsync(other, 7);
+
+        var csp = (await pipeline.OkAsync($"read/issues?site={site}&type=csp-violation")).GetProperty("items").EnumerateArray().ToList();
+        var single = Assert.Single(csp);
+        Assert.Equal(30, single.GetProperty("count").GetInt64());
+        Assert.Equal("csp-violation", single.GetProperty("type").GetString());
+        Assert.Equal([site], single.GetProperty("sites").EnumerateArray().Select(s => s.GetString()));
+        Assert.Equal("script-src-elem", single.GetProperty("fields").GetProperty("EffectiveDirective").GetString());
+        var nel = (await pipeline.OkAsync($"read/issues?site={site}&type=network-error")).GetProperty("items").EnumerateArray().ToList();
+        Assert.Equal(12, nel.Sum(i => i.GetProperty("count").GetInt64()));
+        Assert.All(nel, i => Assert.Equal("network-error", i.GetProperty("type").GetString()));
+        Assert.DoesNotContain(csp.Concat(nel), i => i.GetProperty("title").GetString()!.Contains(other, StringComparison.Ordinal));
+
+        // Yesterday has none of today's issues.
+        Assert.Empty((await pipeline.OkAsync($"read/issues?site={site}&from={ReadPipeline.DayBefore(1)}&to={ReadPipeline.DayBefore(1)}")).GetProperty("items").EnumerateArray());
+
+        // Digest entities of earlier days, one flagged as noise: the range and the noise filter pick them.
+        var day3 = ReadPipeline.DayBefore(3);
+        var noisy = new TableEntity(day3, "csp-violation_00000000000000aa") { ["Type"] = "csp-violation", ["Fingerprint"] = "00000000000000aa", ["Title"] = "noisy", ["Count"] = 9L, ["Sites"] = site, ["Noise"] = "browser-extension" };
+        var clean = new TableEntity(day3, "csp-violation_00000000000000bb") { ["Type"] = "csp-violation", ["Fingerprint"] = "00000000000000bb", ["Title"] = "clean", ["Count"] = 4L, ["Sites"] = site, ["Noise"] = "" };
+        var earlier = new TableEntity(ReadPipeline.DayBefore(5), "csp-violation_00000000000000bb") { ["Type"] = "csp-violation", ["Fingerprint"] = "00000000000000bb", ["Title"] = "clean", ["Count"] = 2L, ["Sites"] = site };
+        foreach (var e in new[] { noisy, clean, earlier })
+            await pipeline.Issues.UpsertEntityAsync(e);
+
+        async Task<string[]> TitlesAsync(string query) =>
+            Ids((await pipeline.OkAsync($"read/issues?site={site}&{query}")).GetProperty("items").EnumerateArray(), "title");
+        Assert.Equal(["clean"], await TitlesAsync($"from={day3}&to={day3}"));
+        Assert.Equal(["noisy"], await TitlesAsync($"from={day3}&to={day3}&noise=only"));
+        Assert.Equal(["clean", "noisy"], (await TitlesAsync($"from={day3}&to={day3}&noise=all")).Order());
+        // Newest day first: day 3 before day 5.
+        Assert.Equal(["clean", "clean"], await TitlesAsync($"from={ReadPipeline.DayBefore(6)}&to={day3}"));
+        // Today's CSP issue, then the clean one on days 3 and 5; the NEL issues are another type.
+        Assert.Equal(3, (await TitlesAsync($"from={ReadPipeline.DayBefore(6)}&to={ReadPipeline.Today}&type=csp-violation")).Length);
+
+        // Top issues of day 3 with a 7-day trend ending on it.
+        var top = await pipeline.OkAsync($"read/top?day={day3}&site={site}");
+        Assert.Equal(4, top.GetProperty("total").GetInt64());
+        var first = Assert.Single(top.GetProperty("items").EnumerateArray());
+        Assert.Equal(new long[] { 0, 0, 0, 0, 2, 0, 4 }, first.GetProperty("trend").EnumerateArray().Select(t => t.GetInt64()));
+        Assert.Equal(13, (await pipeline.OkAsync($"read/top?day={day3}&site={site}&noise=all")).GetProperty("total").GetInt64());
+
+        // Counts per type per day equal the digest's sums (the whole table of this fixture).
+        var counts = await pipeline.OkAsync($"read/counts?from={ReadPipeline.DayBefore(13)}&to={ReadPipeline.Today}");
+        Assert.Equal(14, counts.GetProperty("days").GetArrayLength());
+        var expected = new Dictionary<(string Day, string Type), long>();
+        await foreach (var e in pipeline.Issues.QueryAsync<TableEntity>())
+            if (string.IsNullOrEmpty(e.GetString("Noise")))
+                expected[(e.PartitionKey, e.GetString("Type")!)] = expected.GetValueOrDefault((e.PartitionKey, e.GetString("Type")!)) + e.GetInt64("Count")!.Value;
+        var actual = counts.GetProperty("days").EnumerateArray()
+            .SelectMany(d => d.GetProperty("counts").EnumerateObject().Select(c => (Key: (d.GetProperty("day").GetString()!, c.Name), Value: c.Value.GetInt64())))
+            .ToDictionary(x => x.Key, x => x.Value);
+        Assert.Equal(expected.OrderBy(x => x.Key), actual.OrderBy(x => x.Key));
+        Assert.True(actual[(ReadPipeline.Today, "network-error")] >= 12);
+        Assert.Equal(2, actual[(ReadPipeline.DayBefore(5), "csp-violation")]);
+    }
+
+    [Fact]
+    public async Task A_report_comes_with_its_body_and_raw_json()
+    {
+        var site = LookoutPipeline.NewSite();
+        await pipeline.PostReportsAsync([ReadPipeline.CspReport("detail.example", $"{site}/d", 4242)], site);
+        var row = Assert.Single(await pipeline.RowsOfSiteAsync(site, 1));
+
+        var report = await pipeline.OkAsync($"read/report?pk={row.PartitionKey}&rk={row.RowKey}");
+        Assert.Equal(row.RowKey, report.GetProperty("report").GetProperty("rowKey").GetString());
+        using var body = JsonDocument.Parse(report.GetProperty("body").GetString()!);
+        Assert.Equal("https://evil.example/x4242.js", body.RootElement.GetProperty("blockedURL").GetString());
+        using var raw = JsonDocument.Parse(report.GetProperty("raw").GetString()!);
+        Assert.Equal("csp-violation", raw.RootElement.GetProperty("type").GetString());
+        Assert.Equal("script-src-elem", report.GetProperty("fields").GetProperty("EffectiveDirective").GetString());
+
+        var (status, missing) = await pipeline.GetJsonAsync($"read/report?pk={row.PartitionKey}&rk={row.RowKey[..19]}_nosuchenvelope_0000");
+        Assert.Equal(HttpStatusCode.NotFound, status);
+        Assert.Contains("No such report", missing.GetProperty("error").GetString());
+    }
+
+    [Theory]
+    [InlineData("read/issues?from=2026-13-01", "'from' must be a UTC day")]
+    [InlineData("read/issues?to=yesterday", "'to' must be a UTC day")]
+    [InlineData("read/issues?from=2026-03-02&to=2026-03-01", "is after")]
+    [InlineData("read/issues?from=2026-01-01&to=2026-04-01", "at most 90")]
+    [InlineData("read/counts?from=2025-01-01&to=2026-01-01", "at most 90")]
+    [InlineData("read/issues?type=CSP%20Violation", "'type' must be a report type")]
+    [InlineData("read/issues?site=a%2Fb", "'site' must be a site tag")]
+    [InlineData("read/issues?noise=maybe", "'noise' must be hide, only or all")]
+    [InlineData("read/issues?pageSize=0", "'pageSize' must be a whole number from 1 to 200")]
+    [InlineData("read/issues?pageSize=201", "'pageSize' must be a whole number from 1 to 200")]
+    [InlineData("read/issues?type=a&type=b", "more than once")]
+    [InlineData("read/issues?token=garbage", "'token' is not a continuation token")]
+    [InlineData("read/top?day=2026-02-30", "'day' must be a UTC day")]
+    [InlineData("read/top?limit=51", "'limit' must be a whole number from 1 to 50")]
+    [InlineData("read/reports?day=2026-01-01", "'type' is required")]
+    [InlineData("read/reports?type=csp-violation&fingerprint=x%27%20or%20true", "'fingerprint' must be")]
+    [InlineData("read/report?pk=csp-violation_2026-01-01", "'rk' is required")]
+    [InlineData("read/report?pk=csp-violation&rk=0000000000000000001_x_0000", "'pk' must be a report PartitionKey")]
+    [InlineData("read/report?pk=csp-violation_2026-01-01&rk=%27%20or%201", "'rk' must be a report RowKey")]
+    public async Task Bad_parameters_answer_400_with_the_reason(string query, string reason)
+    {
+        var (status, body) = await pipeline.GetJsonAsync(query);
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Contains(reason, body.GetProperty("error").GetString());
+    }
+
+    [Fact]
+    public async Task A_tampered_token_or_one_from_another_query_answers_400()
+    {
+        var site = LookoutPipeline.NewSite();
+        await pipeline.PostReportsAsync(Enumerable.Range(0, 3).Select(n => ReadPipeline.CspReport("token.example", $"{site}/t{n}", n)), site);
+        await pipeline.WaitForDigestAsync(site, 3);
+        var page = await pipeline.OkAsync($"read/issues?site={site}&pageSize=1");
+        var token = page.GetProperty("next").GetString()!;
+        Assert.Single(page.GetProperty("items").EnumerateArray());
+        Assert.Single((await pipeline.OkAsync($"read/issues?site={site}&pageSize=1&token={Uri.EscapeDataString(token)}")).GetProperty("items").EnumerateArray());
+
+        var payload = token[..token.IndexOf('.', StringComparison.Ordinal)];
+        var flipped = (payload[0] == 'A' ? 'B' : 'A') + token[1..];
+        foreach (var bad in new[] { flipped, token[..^2], token + "x", payload })
+        {
+            var (status, body) = await pipeline.GetJsonAsync($"read/issues?site={site}&pageSize=1&token={Uri.EscapeDataString(bad)}");
+            Assert.Equal(HttpStatusCode.BadRequest, status);
+            Assert.Contains("'token'", body.GetProperty("error").GetString());
+        }
+        var (otherStatus, _) = await pipeline.GetJsonAsync($"read/issues?site={site}&type=csp-violation&pageSize=1&token={Uri.EscapeDataString(token)}");
+        Assert.Equal(HttpStatusCode.BadRequest, otherStatus);
+    }
+
+    [Theory]
+    [InlineData("read/issues")]
+    [InlineData("read/top")]
+    [InlineData("read/counts")]
+    [InlineData("read/reports?type=csp-violation")]
+    [InlineData("read/report?pk=csp-violation_2026-01-01&rk=0000000000000000001_x_0000")]
+    [InlineData("dashboard/app/app.js")]
+    public async Task Reads_need_the_read_key(string path)
+    {
+        var url = new Uri(pipeline.App.BaseUrl, "/api/" + path);
+        using (var none = await pipeline.Http.GetAsync(url))
+            Assert.Equal(HttpStatusCode.Unauthorized, none.StatusCode);
+        using (var wrong = new HttpRequestMessage(HttpMethod.Get, url))
+        {
+            wrong.Headers.Add("x-functions-key", pipeline.ReadKey + "x");
+            using var response = await pipeline.Http.SendAsync(wrong);
+            Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        }
+        using (var header = new HttpRequestMessage(HttpMethod.Get, url))
+        {
+            header.Headers.Add("x-functions-key", pipeline.ReadKey);
+            using var response = await pipeline.Http.SendAsync(header);
+            Assert.True(response.StatusCode is HttpStatusCode.OK or HttpStatusCode.NotFound, $"{response.StatusCode}");
+        }
+        var withCode = url + (url.Query.Length > 0 ? "&" : "?") + "code=" + pipeline.ReadKey;
+        using (var code = await pipeline.Http.GetAsync(withCode))
+            Assert.True(code.StatusCode is HttpStatusCode.OK or HttpStatusCode.NotFound, $"{code.StatusCode}");
+    }
+
+    [Fact]
+    public async Task Ingest_health_and_the_dashboard_loader_stay_anonymous()
+    {
+        using var ingest = await pipeline.PostAsync("""{"csp-report":{"document-uri":"https://a.example/","blocked-uri":"inline","violated-directive":"script-src"}}"""u8.ToArray(), "application/csp-report");
+        Assert.Equal(HttpStatusCode.NoContent, ingest.StatusCode);
+        using var health = await pipeline.Http.GetAsync(pipeline.App.HealthUrl);
+        Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+        using var loader = await pipeline.Http.GetAsync(new Uri(pipeline.App.BaseUrl, "/api/dashboard"));
+        Assert.Equal(HttpStatusCode.OK, loader.StatusCode);
+        Assert.Equal("text/html", loader.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task Without_a_read_key_reads_are_served_to_loopback_clients_only()
+    {
+        var address = NonLoopbackAddress();
+        var port = FreePorts.Next();
+        var settings = new Dictionary<string, string>(pipeline.AppSettings) { ["Lookout__ReadKey"] = "", ["Lookout__Standalone__Poller"] = "false" };
+        await using var open = await LookoutApp.StartAsync(pipeline.Azurite.ConnectionString, settings, $"http://127.0.0.1:{port};http://{address}:{port}");
+
+        using var local = await pipeline.Http.GetAsync($"http://127.0.0.1:{port}/api/read/counts");
+        Assert.Equal(HttpStatusCode.OK, local.StatusCode);
+        using var remote = await pipeline.Http.GetAsync($"http://{address}:{port}/api/read/counts");
+        Assert.Equal(HttpStatusCode.Forbidden, remote.StatusCode);
+        Assert.Contains("Lookout__ReadKey", await remote.Content.ReadAsStringAsync());
+        using var remoteFiles = await pipeline.Http.GetAsync($"http://{address}:{port}/api/dashboard/app/app.js");
+        Assert.Equal(HttpStatusCode.Forbidden, remoteFiles.StatusCode);
+        // Ingest stays open to everyone.
+        using var ingest = new HttpRequestMessage(HttpMethod.Post, $"http://{address}:{port}/api/reports")
+        {
+            Content = new StringContent("""{"csp-report":{"document-uri":"https://a.example/","blocked-uri":"inline","violated-directive":"script-src"}}"""),
+        };
+        ingest.Content.Headers.ContentType = new("application/csp-report");
+        using var ingested = await pipeline.Http.SendAsync(ingest);
+        Assert.Equal(HttpStatusCode.NoContent, ingested.StatusCode);
+    }
+
+    /// <summary>An address of this machine that is not loopback, so a request to it arrives from a non-loopback address.</summary>
+    private static IPAddress NonLoopbackAddress() =>
+        NetworkInterface.GetAllNetworkInterfaces()
+            .Where(i => i.OperationalStatus == OperationalStatus.Up && i.NetworkInterfaceType != NetworkInterfaceType.Loopback)
+            .SelectMany(i => i.GetIPProperties().UnicastAddresses)
+            .Select(a => a.Address)
+            .FirstOrDefault(a => a.AddressFamily == AddressFamily.InterNetwork && !IPAddress.IsLoopback(a))
+        ?? throw new InvalidOperationException("This machine has no non-loopback IPv4 address to test the loopback rule with.");
+}
