@@ -77,7 +77,7 @@ public sealed partial class DigestGroupCommit(IDigestStore store, IReportStore r
             var outcomes = await store.ApplyAsync(merged, CancellationToken.None);
             await AnnounceNewIssuesAsync(merged, outcomes);
             var kept = ShareOutRows(group.Invocations, outcomes);
-            await rows.UpsertAsync(kept.SelectMany(k => k).ToList(), CancellationToken.None);
+            await rows.UpsertAsync(Distinct(kept.SelectMany(k => k)), CancellationToken.None);
             for (var i = 0; i < group.Invocations.Count; i++)
                 group.Invocations[i].Done.TrySetResult(kept[i].Count);
         }
@@ -128,6 +128,17 @@ public sealed partial class DigestGroupCommit(IDigestStore store, IReportStore r
             kept.Add(Kept(invocation.Records, allowed));
         }
         return kept;
+    }
+
+    /// <summary>
+    /// One record per row key. The same delivery can be in a group twice (an enqueue retried after a timeout
+    /// that had in fact succeeded, or a redelivery): its rows have the same keys and contents, and a table
+    /// transaction refuses an entity twice.
+    /// </summary>
+    private static List<ReportRecord> Distinct(IEnumerable<ReportRecord> records)
+    {
+        var seen = new HashSet<(string, string)>();
+        return records.Where(r => seen.Add((r.PartitionKey, r.RowKey))).ToList();
     }
 
     /// <summary>The records each issue's share of the row cap allows, first ones first; dropped noise never.</summary>

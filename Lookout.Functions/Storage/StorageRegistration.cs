@@ -76,7 +76,9 @@ public static class StorageRegistration
         options.Retry.MaxRetries = 1;
         options.Retry.Delay = TimeSpan.FromMilliseconds(100);
         options.Retry.MaxDelay = TimeSpan.FromMilliseconds(400);
-        options.Retry.NetworkTimeout = TimeSpan.FromSeconds(2);
+        // Longer than a busy emulator or account needs to answer, shorter than Ingest's enqueue deadline (5 s):
+        // a retry after a timeout may duplicate a message the service did store.
+        options.Retry.NetworkTimeout = TimeSpan.FromSeconds(4);
         return options;
     }
 }

@@ -31,6 +31,9 @@ public class InMemoryPipelineTests
 
         public Task UpsertAsync(IReadOnlyList<ReportRecord> records, CancellationToken cancellationToken)
         {
+            // Like an entity group transaction: one call may not name an entity twice.
+            if (records.DistinctBy(r => (r.PartitionKey, r.RowKey)).Count() != records.Count)
+                throw new InvalidOperationException("An entity can appear only once in a batch.");
             foreach (var record in records)
                 Rows[(record.PartitionKey, record.RowKey)] = record;
             return Task.CompletedTask;
@@ -80,6 +83,24 @@ public class InMemoryPipelineTests
 
         Assert.Equal(50, store.Rows.Count);
         Assert.All(store.Rows.Values, r => Assert.Equal("site1", r["Site"]!.Value.AsString));
+    }
+
+    [Fact]
+    public async Task The_same_delivery_twice_in_one_group_writes_each_row_once()
+    {
+        // An enqueue retried after a timeout that had succeeded puts one delivery in the queue twice.
+        var queue = new MemoryQueue();
+        var result = await Ingestor(queue).IngestAsync("application/csp-report",
+            """{"csp-report":{"document-uri":"https://e.com/","violated-directive":"img-src"}}"""u8.ToArray(), "UA", "site2", default);
+        Assert.Equal(204, result.StatusCode);
+        var message = Assert.Single(queue.Messages);
+
+        var store = new MemoryStore();
+        var processor = Processor(store);
+        var stored = await Task.WhenAll(processor.ProcessAsync(message, default), processor.ProcessAsync(message, default));
+
+        Assert.Single(store.Rows);
+        Assert.Equal(2, stored.Sum());
     }
 
     [Fact]
