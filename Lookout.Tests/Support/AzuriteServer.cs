@@ -43,6 +43,14 @@ public sealed class AzuriteServer : IAsyncDisposable
     public string TableEndpoint => $"http://127.0.0.1:{TablePort}/{AccountName}";
 
     /// <summary>Full connection string with explicit path-style endpoints and the emulator's public key.</summary>
+    /// <summary>The node process (to freeze it with SIGSTOP in outage probes).</summary>
+    public int ProcessId => _process?.Id ?? throw new InvalidOperationException("Azurite is not running.");
+
+    /// <summary>A connection string for the emulator's account on the given queue and table ports (a proxy, a stand-in).</summary>
+    public static string ConnectionStringFor(int queuePort, int tablePort) =>
+        $"DefaultEndpointsProtocol=http;AccountName={DevelopmentAccountName};AccountKey={DevelopmentAccountKey};" +
+        $"QueueEndpoint=http://127.0.0.1:{queuePort}/{DevelopmentAccountName};TableEndpoint=http://127.0.0.1:{tablePort}/{DevelopmentAccountName};";
+
     public string ConnectionString =>
         $"DefaultEndpointsProtocol=http;AccountName={AccountName};AccountKey={AccountKey};" +
         $"BlobEndpoint=http://127.0.0.1:{BlobPort}/{AccountName};QueueEndpoint={QueueEndpoint};TableEndpoint={TableEndpoint};";

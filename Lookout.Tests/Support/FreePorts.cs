@@ -27,4 +27,24 @@ public static class FreePorts
         }
         throw new InvalidOperationException("No free loopback port found.");
     }
+
+    /// <summary>Waits until something accepts connections on the loopback port (polled, never a fixed sleep).</summary>
+    public static async Task WaitOpenAsync(int port, TimeSpan timeout, Func<string>? diagnostics = null)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            try
+            {
+                using var client = new TcpClient();
+                await client.ConnectAsync(IPAddress.Loopback, port);
+                return;
+            }
+            catch (SocketException)
+            {
+                await Task.Delay(20);
+            }
+        }
+        throw new TimeoutException($"Nothing listens on port {port} after {timeout.TotalSeconds} s. {diagnostics?.Invoke()}");
+    }
 }

@@ -10,6 +10,10 @@ public static class RepoPaths
 
     public static string NodeModules => Path.Combine(Root, "node_modules");
 
+    /// <summary>The published report bodies and the Chromium captures, in the repository (not the build output).</summary>
+    public static string PublishedFixtures => Path.Combine(Root, "Lookout.Tests", "Fixtures", "published");
+    public static string ChromiumFixtures => Path.Combine(Root, "Lookout.Tests", "Fixtures", "chromium");
+
     /// <summary>Azurite's entry script, run with <c>node</c> directly (no shell wrapper to outlive a kill).</summary>
     public static string AzuriteScript => RequireNodeModule(Path.Combine("azurite", "dist", "src", "azurite.js"));
 
@@ -31,6 +35,12 @@ public static class RepoPaths
             if (File.Exists(Path.Combine(dir.FullName, "Lookout.sln")))
                 return dir.FullName;
         }
-        throw new InvalidOperationException($"No Lookout.sln above {AppContext.BaseDirectory}.");
+        // BenchmarkDotNet runs its child process from a generated folder: look above the working directory too.
+        for (var dir = new DirectoryInfo(Environment.CurrentDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Lookout.sln")))
+                return dir.FullName;
+        }
+        throw new InvalidOperationException($"No Lookout.sln above {AppContext.BaseDirectory} or {Environment.CurrentDirectory}.");
     }
 }

@@ -42,7 +42,7 @@ internal static class BenchProgram
             case "normalize":
                 var config = DefaultConfig.Instance
                     .AddColumn(new ReportsPerSecondColumn(), new AllocatedPerReportColumn())
-                    .WithArtifactsPath(Path.Combine(Support.RepoPaths.Root, "artifacts", "benchmarks"));
+                    .WithArtifactsPath(Path.Combine(RepoPaths.Root, "artifacts", "benchmarks"));
                 Console.WriteLine($"Corpus: {Corpus.All.Count} deliveries, {Corpus.ReportCount} reports, {Corpus.BodyBytes:N0} bytes; strings kept per report ≈ {Corpus.KeptBytesPerReport:N0} B");
                 BenchmarkSwitcher.FromTypes([typeof(NormalizeBenchmarks)]).Run(rest.Contains("--filter") ? rest : [.. rest, "--filter", "*"], config);
                 return 0;

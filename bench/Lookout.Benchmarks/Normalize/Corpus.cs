@@ -34,7 +34,7 @@ internal static partial class Corpus
         {
             if (path.StartsWith("malformed/", StringComparison.Ordinal) || !ContentTypes.TryResolve(contentType, out var format))
                 continue;
-            list.Add(new Delivery(path, File.ReadAllBytes(Path.Combine(RepoPaths.Published, path)), format));
+            list.Add(new Delivery(path, File.ReadAllBytes(Path.Combine(RepoPaths.PublishedFixtures, path)), format));
         }
         list.AddRange(ChromiumDeliveries());
         list.Add(new Delivery("batch-50", Batch50(list), WireFormat.ReportsJson));
@@ -44,7 +44,7 @@ internal static partial class Corpus
     // SOURCES.md rows: | `path` | content type (notes) | source |
     private static IEnumerable<(string Path, string ContentType)> PublishedIndex()
     {
-        foreach (var line in File.ReadLines(Path.Combine(RepoPaths.Published, "SOURCES.md")))
+        foreach (var line in File.ReadLines(Path.Combine(RepoPaths.PublishedFixtures, "SOURCES.md")))
         {
             var match = SourcesRow().Match(line);
             if (match.Success)
@@ -54,7 +54,7 @@ internal static partial class Corpus
 
     private static IEnumerable<Delivery> ChromiumDeliveries()
     {
-        var index = Path.Combine(RepoPaths.Chromium, "index.json");
+        var index = Path.Combine(RepoPaths.ChromiumFixtures, "index.json");
         if (!File.Exists(index))
             yield break;
         using var document = JsonDocument.Parse(File.ReadAllBytes(index));
@@ -66,7 +66,7 @@ internal static partial class Corpus
             var file = entry.GetProperty("file").GetString()!;
             var contentType = entry.GetProperty("contentType").GetString();
             if (ContentTypes.TryResolve(contentType, out var format))
-                yield return new Delivery("chromium/" + file, File.ReadAllBytes(Path.Combine(RepoPaths.Chromium, file)), format);
+                yield return new Delivery("chromium/" + file, File.ReadAllBytes(Path.Combine(RepoPaths.ChromiumFixtures, file)), format);
         }
     }
 

@@ -12,7 +12,7 @@ internal static class ColdStart
 {
     public static async Task<int> RunAsync(Options options)
     {
-        await using var azurite = await Azurite.StartAsync();
+        await using var azurite = await AzuriteServer.StartAsync();
         await new QueueClient(azurite.ConnectionString, "lookout-raw").CreateIfNotExistsAsync();
         var body = ReportSender.CspReports(1);
         var variants = new List<(string Name, bool Published)> { ("JIT build (bench output)", false) };
@@ -38,7 +38,7 @@ internal static class ColdStart
 
     private static async Task<double> OnceAsync(string storage, bool published, byte[] body)
     {
-        var port = Ports.Free();
+        var port = FreePorts.Next();
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
         var url = new Uri($"http://127.0.0.1:{port}/api/reports");
         var clock = Stopwatch.StartNew();

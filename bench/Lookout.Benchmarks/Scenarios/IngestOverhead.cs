@@ -10,20 +10,20 @@ internal static class IngestOverhead
 {
     public static async Task<int> RunAsync(Options options)
     {
-        var body = File.ReadAllBytes(Path.Combine(RepoPaths.Published, "csp-violation", "go-csp-collector-1.json"));
+        var body = File.ReadAllBytes(Path.Combine(RepoPaths.PublishedFixtures, "csp-violation", "go-csp-collector-1.json"));
         var script = Wrk.PostScript(body, "application/reports+json");
-        int standInPort = Ports.Free(), barePort = Ports.Free(), lookoutPort = Ports.Free();
+        int standInPort = FreePorts.Next(), barePort = FreePorts.Next(), lookoutPort = FreePorts.Next();
 
         await using var standIn = Self.Start("queue-standin", $"{standInPort}");
-        await Ports.WaitOpenAsync(standInPort, TimeSpan.FromSeconds(30), () => standIn.Output);
-        await using var bare = Self.Start("bare-ingest", $"{barePort}", Azurite.ConnectionStringFor(standInPort, standInPort));
-        await using var lookout = LookoutProcess.Start(lookoutPort, Azurite.ConnectionStringFor(standInPort, standInPort), new Dictionary<string, string>
+        await FreePorts.WaitOpenAsync(standInPort, TimeSpan.FromSeconds(30), () => standIn.Output);
+        await using var bare = Self.Start("bare-ingest", $"{barePort}", AzuriteServer.ConnectionStringFor(standInPort, standInPort));
+        await using var lookout = LookoutProcess.Start(lookoutPort, AzuriteServer.ConnectionStringFor(standInPort, standInPort), new Dictionary<string, string>
         {
             ["Lookout__CreateResources"] = "false",
             [LookoutProcess.NoPoller.Key] = LookoutProcess.NoPoller.Value,
         });
-        await Ports.WaitOpenAsync(barePort, TimeSpan.FromSeconds(30), () => bare.Output);
-        await Ports.WaitOpenAsync(lookoutPort, TimeSpan.FromSeconds(60), () => lookout.Output);
+        await FreePorts.WaitOpenAsync(barePort, TimeSpan.FromSeconds(30), () => bare.Output);
+        await FreePorts.WaitOpenAsync(lookoutPort, TimeSpan.FromSeconds(60), () => lookout.Output);
 
         var targets = new (string Name, Uri Url)[]
         {

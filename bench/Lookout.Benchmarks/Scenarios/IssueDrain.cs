@@ -20,9 +20,9 @@ internal static class IssueDrain
     public static async Task<int> RunAsync(Options options)
     {
         var reports = options.Reports;
-        await using var azurite = await Azurite.StartAsync();
+        await using var azurite = await AzuriteServer.StartAsync();
         await using var tableProxy = await CountingProxy.StartAsync(azurite.TablePort);
-        var viaProxy = Azurite.ConnectionStringFor(azurite.QueuePort, tableProxy.Port);
+        var viaProxy = AzuriteServer.ConnectionStringFor(azurite.QueuePort, tableProxy.Port);
         Console.WriteLine($"Issue drain: {reports:N0} reports of {Issues} issues in {PerDelivery}-report deliveries, host.json queue settings");
         Console.WriteLine("| volume control | drain | reports/s | table requests | per report | rows written | digest entities | counted |");
         Console.WriteLine("|---|---|---|---|---|---|---|---|");
@@ -43,7 +43,7 @@ internal static class IssueDrain
             var queue = new QueueClient(azurite.ConnectionString, "raw-" + run);
             tableProxy.Reset();
             var clock = Stopwatch.StartNew();
-            var port = Ports.Free();
+            var port = FreePorts.Next();
             await using (var lookout = await LookoutProcess.StartReadyAsync(port, viaProxy, settings))
             {
                 while ((await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount > 0)
@@ -62,7 +62,7 @@ internal static class IssueDrain
 
     private static async Task FillBacklogAsync(string storage, Dictionary<string, string> settings, string run, int reports)
     {
-        var port = Ports.Free();
+        var port = FreePorts.Next();
         await using var ingest = await LookoutProcess.StartReadyAsync(port, storage,
             new Dictionary<string, string>(settings) { [LookoutProcess.NoPoller.Key] = LookoutProcess.NoPoller.Value });
         using var http = new HttpClient();

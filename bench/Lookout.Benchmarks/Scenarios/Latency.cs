@@ -14,8 +14,8 @@ internal static class Latency
 {
     public static async Task<int> RunAsync(Options options)
     {
-        await using var azurite = await Azurite.StartAsync();
-        var port = Ports.Free();
+        await using var azurite = await AzuriteServer.StartAsync();
+        var port = FreePorts.Next();
         await using var lookout = await LookoutProcess.StartReadyAsync(port, azurite.ConnectionString,
             new Dictionary<string, string> { [LookoutProcess.EveryRow.Key] = LookoutProcess.EveryRow.Value });
         var table = new TableClient(azurite.ConnectionString, "reports");

@@ -12,8 +12,8 @@ internal static class Memory
 {
     public static async Task<int> RunAsync(Options options)
     {
-        var port = Ports.Free();
-        await using var azurite = options.Azurite == 1 ? await Azurite.StartAsync() : null;
+        var port = FreePorts.Next();
+        await using var azurite = options.Azurite == 1 ? await AzuriteServer.StartAsync() : null;
         ChildProcess? standIn = null;
         string storage;
         var settings = new Dictionary<string, string>();
@@ -21,10 +21,10 @@ internal static class Memory
             storage = azurite.ConnectionString;
         else
         {
-            var standInPort = Ports.Free();
+            var standInPort = FreePorts.Next();
             standIn = Self.Start("queue-standin", $"{standInPort}");
-            await Ports.WaitOpenAsync(standInPort, TimeSpan.FromSeconds(30), () => standIn.Output);
-            storage = Azurite.ConnectionStringFor(standInPort, standInPort);
+            await FreePorts.WaitOpenAsync(standInPort, TimeSpan.FromSeconds(30), () => standIn.Output);
+            storage = AzuriteServer.ConnectionStringFor(standInPort, standInPort);
             settings["Lookout__CreateResources"] = "false";
             settings[LookoutProcess.NoPoller.Key] = LookoutProcess.NoPoller.Value;
         }

@@ -21,8 +21,8 @@ internal static class Reliability
     // ---------------------------------------------------------------- fuzz
     public static async Task<int> FuzzAsync(Options options)
     {
-        await using var azurite = await Azurite.StartAsync();
-        var port = Ports.Free();
+        await using var azurite = await AzuriteServer.StartAsync();
+        var port = FreePorts.Next();
         await using var lookout = await LookoutProcess.StartReadyAsync(port, azurite.ConnectionString, new Dictionary<string, string>
         {
             ["Lookout__AllowedOrigins"] = AllowedOrigin,
@@ -83,8 +83,8 @@ internal static class Reliability
     // ---------------------------------------------------------------- outage
     public static async Task<int> OutageAsync(Options options)
     {
-        await using var azurite = await Azurite.StartAsync();
-        var port = Ports.Free();
+        await using var azurite = await AzuriteServer.StartAsync();
+        var port = FreePorts.Next();
         await using var lookout = await LookoutProcess.StartReadyAsync(port, azurite.ConnectionString, Fast);
         await WaitHealthyAsync(port);
         var freeze = TimeSpan.FromSeconds(options.Freeze);
@@ -131,8 +131,8 @@ internal static class Reliability
     // ---------------------------------------------------------------- kill
     public static async Task<int> KillAsync(Options options)
     {
-        await using var azurite = await Azurite.StartAsync();
-        var port = Ports.Free();
+        await using var azurite = await AzuriteServer.StartAsync();
+        var port = FreePorts.Next();
         var random = new Random(7);
         var acked = new List<int>();
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
@@ -269,10 +269,10 @@ internal static class Reliability
         }
     }
 
-    private static async Task<int> RawDepthAsync(Azurite azurite) =>
+    private static async Task<int> RawDepthAsync(AzuriteServer azurite) =>
         (await new Azure.Storage.Queues.QueueClient(azurite.ConnectionString, "lookout-raw").GetPropertiesAsync()).Value.ApproximateMessagesCount;
 
-    private static async Task<int> PoisonDepthAsync(Azurite azurite)
+    private static async Task<int> PoisonDepthAsync(AzuriteServer azurite)
     {
         var poison = new Azure.Storage.Queues.QueueClient(azurite.ConnectionString, "lookout-raw-poison");
         return (await poison.ExistsAsync()).Value ? (await poison.GetPropertiesAsync()).Value.ApproximateMessagesCount : 0;

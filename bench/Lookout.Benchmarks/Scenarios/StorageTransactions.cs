@@ -13,12 +13,12 @@ internal static class StorageTransactions
 {
     public static async Task<int> RunAsync(Options options)
     {
-        await using var azurite = await Azurite.StartAsync();
+        await using var azurite = await AzuriteServer.StartAsync();
         await using var queueProxy = await CountingProxy.StartAsync(azurite.QueuePort);
         await using var tableProxy = await CountingProxy.StartAsync(azurite.TablePort);
-        var port = Ports.Free();
+        var port = FreePorts.Next();
         await using var lookout = await LookoutProcess.StartReadyAsync(port,
-            Azurite.ConnectionStringFor(queueProxy.Port, tableProxy.Port), new Dictionary<string, string> { [LookoutProcess.EveryRow.Key] = LookoutProcess.EveryRow.Value });
+            AzuriteServer.ConnectionStringFor(queueProxy.Port, tableProxy.Port), new Dictionary<string, string> { [LookoutProcess.EveryRow.Key] = LookoutProcess.EveryRow.Value });
         var table = new TableClient(azurite.ConnectionString, "reports");
         using var http = new HttpClient();
         var reportsUrl = new Uri($"http://127.0.0.1:{port}/api/reports");

@@ -24,7 +24,7 @@ internal sealed class CountingProxy : IAsyncDisposable
 
     public static async Task<CountingProxy> StartAsync(int targetPort)
     {
-        var port = Support.Ports.Free();
+        var port = FreePorts.Next();
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls($"http://127.0.0.1:{port}");

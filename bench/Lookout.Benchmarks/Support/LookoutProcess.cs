@@ -28,7 +28,7 @@ internal static class LookoutProcess
     public static async Task<ChildProcess> StartReadyAsync(int port, string storage, IDictionary<string, string>? settings = null)
     {
         var process = Start(port, storage, settings);
-        await Ports.WaitOpenAsync(port, TimeSpan.FromSeconds(60), () => process.Output);
+        await FreePorts.WaitOpenAsync(port, TimeSpan.FromSeconds(60), () => process.Output);
         return process;
     }
 }
