@@ -35,4 +35,11 @@ public class ReportClassifierTests
     {
         Assert.False(ContentTypes.TryResolve("text/plain", out _));
     }
+
+    [Fact]
+    public void Content_type_parameters_and_letter_case_do_not_matter()
+    {
+        Assert.True(ContentTypes.TryResolve("Application/CSP-Report; charset=utf-8", out var format));
+        Assert.Equal(WireFormat.CspReport, format);
+    }
 }

@@ -6,15 +6,7 @@ namespace Lookout.Tests.Infra;
 /// <summary>Reads repository files as text, independent of the compiled projects.</summary>
 internal static class InfraFiles
 {
-    private static readonly Lazy<string> LazyRoot = new(() =>
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir != null && !File.Exists(Path.Combine(dir.FullName, "Lookout.sln")))
-            dir = dir.Parent;
-        return dir?.FullName ?? throw new InvalidOperationException("Lookout.sln not found above " + AppContext.BaseDirectory);
-    });
-
-    public static string RepoRoot => LazyRoot.Value;
+    public static string RepoRoot => Lookout.Tests.Support.RepoPaths.Root;
 
     public static string Read(string relativePath) =>
         File.ReadAllText(Path.Combine(RepoRoot, relativePath.Replace('/', Path.DirectorySeparatorChar)));
