@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Regenerates Lookout.Tests/Fixtures/chromium/ from real headless Chromium: every case page in
-# Lookout.Tests/Browser/BrowserCases.cs is opened, and each delivery Chromium sends to the capture
+# Lookout.Tests/EndToEnd/Browser/BrowserCases.cs is opened, and each delivery Chromium sends to the capture
 # endpoint is written with its exact body as <case>-<n>.json, plus index.json (content type, report
 # types, Chromium version, date). Needs Chromium (apt-get install -y chromium, or CHROMIUM_PATH).
 set -euo pipefail

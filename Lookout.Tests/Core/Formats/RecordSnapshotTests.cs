@@ -27,7 +27,7 @@ public class RecordSnapshotTests
         Site = "snapshot",
     };
 
-    private static string SnapshotDir => Path.Combine(RepoPaths.Root, "Lookout.Tests", "Formats", "Snapshots");
+    private static string SnapshotDir => Path.Combine(RepoPaths.Root, "Lookout.Tests", "Core", "Formats", "Snapshots");
 
     [Fact]
     public void Fixture_and_capture_rows_are_unchanged()
