@@ -9,9 +9,11 @@ namespace Lookout.Tests.FunctionsHost;
 
 /// <summary>
 /// The category's tests share one published app and one host (their collection runs them one after another);
-/// without a host each test skips with the reason (<see cref="Support.FunctionsHost.Unavailable"/>).
+/// without a host each test skips with the reason (<see cref="Support.FunctionsHost.Unavailable"/>). The
+/// collection runs alone, after the parallel ones: two hosts, their workers and Azurites next to the other
+/// suites would slow the timing-bound standalone tests (leases, enqueue deadlines) on a 2-core machine.
 /// </summary>
-[CollectionDefinition(Name)]
+[CollectionDefinition(Name, DisableParallelization = true)]
 public sealed class FunctionsHostCollection : ICollectionFixture<FunctionsHostPipeline>
 {
     public const string Name = "FunctionsHost";
