@@ -10,9 +10,13 @@ public class ReadPipeline : LookoutPipeline
 {
     public string ReadKey { get; } = "rk-" + Guid.NewGuid().ToString("N");
 
+    /// <summary>The page-token secret, set so a test can sign a token the way the server does.</summary>
+    public string PageTokenSecret { get; } = "pt-" + Guid.NewGuid().ToString("N");
+
     protected override IDictionary<string, string> Settings => new Dictionary<string, string>
     {
         ["Lookout__ReadKey"] = ReadKey,
+        ["Lookout__PageTokenSecret"] = PageTokenSecret,
         ["Lookout__MaxRowsPerIssuePerDay"] = "0",
         [QueueSetting("maxPollingInterval")] = "00:00:00.200",
     };
