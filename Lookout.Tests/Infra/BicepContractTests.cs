@@ -114,6 +114,15 @@ public class BicepContractTests
     }
 
     [Fact]
+    public void Every_instance_signs_page_tokens_with_one_secret_that_is_not_in_the_repository()
+    {
+        // Flex Consumption scales out: a token issued by one instance must read on the next.
+        Assert.Matches(@"@secure\(\)\s*\n@description\('[^\n]*'\)\s*\nparam pageTokenSecret string = newGuid\(\)", Bicep);
+        Assert.Matches(@"Lookout__PageTokenSecret:\s*pageTokenSecret\b", AppSettings);
+        Assert.DoesNotContain("pageTokenSecret", InfraFiles.Read("infra/main.parameters.json"));
+    }
+
+    [Fact]
     public void Bicep_creates_the_poison_queue_the_host_uses()
     {
         // The queue trigger moves a message to "<queue>-poison" after host.json queues.maxDequeueCount attempts.

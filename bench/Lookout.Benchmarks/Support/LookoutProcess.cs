@@ -14,7 +14,7 @@ internal static class LookoutProcess
     /// <summary>Volume control off: scenarios that wait for every report's row (bench reports share an issue).</summary>
     public static readonly KeyValuePair<string, string> EveryRow = new("Lookout__MaxRowsPerIssuePerDay", "0");
 
-    public static ChildProcess Start(int port, string storage, IDictionary<string, string>? settings = null, bool published = false)
+    public static ChildProcess Start(int port, string storage, IDictionary<string, string>? settings = null, bool published = false, string? dll = null)
     {
         var environment = new Dictionary<string, string>(settings ?? new Dictionary<string, string>())
         {
@@ -22,12 +22,12 @@ internal static class LookoutProcess
             ["Logging__LogLevel__Default"] = "Warning",
             ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}",
         };
-        return ChildProcess.Start("dotnet", [published ? Published : FrameworkDependentDll], environment);
+        return ChildProcess.Start("dotnet", [dll ?? (published ? Published : FrameworkDependentDll)], environment);
     }
 
-    public static async Task<ChildProcess> StartReadyAsync(int port, string storage, IDictionary<string, string>? settings = null)
+    public static async Task<ChildProcess> StartReadyAsync(int port, string storage, IDictionary<string, string>? settings = null, string? dll = null)
     {
-        var process = Start(port, storage, settings);
+        var process = Start(port, storage, settings, dll: dll);
         await FreePorts.WaitOpenAsync(port, TimeSpan.FromSeconds(60), () => process.Output);
         return process;
     }
