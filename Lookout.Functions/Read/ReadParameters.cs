@@ -52,8 +52,9 @@ public sealed class ReadParameters(IQueryCollection query, DateOnly today)
         var text = Text(name);
         if (text is null)
             return null;
-        if (!DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
+        if (!UtcDay.TryParse(text, out var utcDay))
             throw new BadParameterException($"'{name}' must be a UTC day written yyyy-MM-dd, not \"{Shorten(text)}\".");
+        var day = utcDay.Date;
         if (day < FirstDay || day > LastDay)
             throw new BadParameterException($"'{name}' must be a day from {Format(FirstDay)} to {Format(LastDay)}, not {text}.");
         return day;
@@ -123,7 +124,7 @@ public sealed class ReadParameters(IQueryCollection query, DateOnly today)
         return text;
     }
 
-    public static string Format(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+    public static string Format(DateOnly day) => new UtcDay(day).ToString();
 
     internal static string Shorten(string text) => text.Length <= 40 ? text : text[..40] + "…";
 
