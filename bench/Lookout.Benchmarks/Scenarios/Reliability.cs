@@ -86,7 +86,7 @@ internal static class Reliability
             Sent = requests.Count, Acknowledged = accepted.Count + acceptedFlipped, Rows = rows.Count + flippedRows, Lost = lost,
             Duplicates = stored.Count - stored.Distinct().Count(), RefusedButStored = refusedStored,
             MaxRssBytes = rss.MaxBytes,
-            Notes = $"5xx {fiveXx}",
+            Notes = $"5xx {fiveXx}", ScenarioHolds = fiveXx == 0 && refusedStored == 0 && flippedRows == acceptedFlipped,
         }.WithStorageAsync(azurite.ConnectionString);
     }
 
@@ -95,12 +95,8 @@ internal static class Reliability
 
     private static async Task<ReliabilityResult> OutageAsync(Options options, StandaloneBuild build)
     {
-        await using var azurite = await AzuriteServer.StartAsync();
-        var port = FreePorts.Next();
-        await using var lookout = await LookoutProcess.StartReadyAsync(port, azurite.ConnectionString, Fast, build.Dll);
-        await using var rss = new RssSampler();
-        rss.Watch(lookout);
-        await WaitHealthyAsync(port);
+        await using var stand = await Stand.StartAsync(build);
+        var (azurite, port, rss) = (stand.Azurite, stand.Port, stand.Rss);
         var freeze = TimeSpan.FromSeconds(options.Freeze);
         Console.WriteLine($"Outage: {options.Connections} posters for {options.Seconds} s; Azurite frozen (SIGSTOP) for {freeze.TotalSeconds:N0} s from second 10");
         var results = new List<(int Marker, int Status, double Seconds)>();
@@ -225,12 +221,8 @@ internal static class Reliability
     /// </summary>
     private static async Task<ReliabilityResult> PacedAsync(Options options, StandaloneBuild build, string site, bool freeze)
     {
-        await using var azurite = await AzuriteServer.StartAsync();
-        var port = FreePorts.Next();
-        await using var lookout = await LookoutProcess.StartReadyAsync(port, azurite.ConnectionString, Fast, build.Dll);
-        await using var rss = new RssSampler();
-        rss.Watch(lookout);
-        await WaitHealthyAsync(port);
+        await using var stand = await Stand.StartAsync(build);
+        var (azurite, port, rss) = (stand.Azurite, stand.Port, stand.Rss);
         Console.WriteLine($"{site}: {options.Rate} deliveries/s for {options.Seconds} s" + (freeze ? $"; Azurite frozen (SIGSTOP) for {options.Freeze} s from second 10" : ""));
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
         var results = new List<(int Marker, int Status)>();
@@ -269,6 +261,28 @@ internal static class Reliability
     }
 
     // ---------------------------------------------------------------- helpers
+
+    /// <summary>Azurite and one healthy Lookout (<see cref="Fast"/> settings) on it, its RSS sampled.</summary>
+    private sealed record Stand(AzuriteServer Azurite, int Port, ChildProcess Lookout, RssSampler Rss) : IAsyncDisposable
+    {
+        public static async Task<Stand> StartAsync(StandaloneBuild build)
+        {
+            var azurite = await AzuriteServer.StartAsync();
+            var port = FreePorts.Next();
+            var lookout = await LookoutProcess.StartReadyAsync(port, azurite.ConnectionString, Fast, build.Dll);
+            var rss = new RssSampler();
+            rss.Watch(lookout);
+            await WaitHealthyAsync(port);
+            return new Stand(azurite, port, lookout, rss);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await Rss.DisposeAsync();
+            await Lookout.DisposeAsync();
+            await Azurite.DisposeAsync();
+        }
+    }
 
     /// <summary>Row cap off: one row per report, so rows and digest counts can be compared.</summary>
     private static readonly Dictionary<string, string> EveryRow = new() { [LookoutProcess.EveryRow.Key] = LookoutProcess.EveryRow.Value };
