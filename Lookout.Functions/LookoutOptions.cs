@@ -56,6 +56,11 @@ public sealed class LookoutOptions
     /// <summary>Longest time Ingest waits for all messages of a delivery to be enqueued before it answers 503.
     /// Well below a client's patience, so the client hears "not acknowledged" instead of timing out itself.</summary>
     public double EnqueueTimeoutSeconds { get; set; } = 5;
+
+    /// <summary>Key of the HMAC that signs the read API's page tokens. Empty: each process draws a random one,
+    /// so a token works only on the instance that issued it, until it restarts. Set it (the same on every
+    /// instance, 32+ random characters) where several instances answer reads.</summary>
+    public string PageTokenSecret { get; set; } = "";
 }
 
 /// <summary>Queue names shared by the trigger attribute, the options and the infrastructure.</summary>
