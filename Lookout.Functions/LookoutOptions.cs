@@ -56,6 +56,10 @@ public sealed class LookoutOptions
     /// <summary>Longest time Ingest waits for all messages of a delivery to be enqueued before it answers 503.
     /// Well below a client's patience, so the client hears "not acknowledged" instead of timing out itself.</summary>
     public double EnqueueTimeoutSeconds { get; set; } = 5;
+
+    /// <summary>The report URL browsers reach (e.g. <c>https://lookout.example.com/api/reports</c>): the dashboard's
+    /// set-up page hands out headers for it. Empty: derived from the address the dashboard was opened at.</summary>
+    public string PublicReportUrl { get; set; } = "";
 }
 
 /// <summary>Queue names shared by the trigger attribute, the options and the infrastructure.</summary>

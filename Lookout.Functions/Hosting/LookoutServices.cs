@@ -46,6 +46,7 @@ public static class LookoutServices
         services.AddSingleton<RetentionFunction>();
         services.AddSingleton<ReadFunctions>();
         services.AddSingleton<DashboardFunctions>();
+        services.AddSingleton<SetupFunction>();
         return services;
     }
 }

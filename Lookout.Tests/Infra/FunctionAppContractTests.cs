@@ -57,7 +57,7 @@ public class FunctionAppContractTests
             .Select(m => m.GetCustomAttribute<FunctionAttribute>()?.Name)
             .OfType<string>()
             .Order();
-        Assert.Equal(["Dashboard", "DashboardFiles", "Health", "Ingest", "Normalize", "ReadCounts", "ReadIssues", "ReadReport", "ReadReports", "ReadTopIssues", "Retention"], declared);
+        Assert.Equal(["Dashboard", "DashboardFiles", "Health", "Ingest", "Normalize", "ReadCounts", "ReadIssues", "ReadReport", "ReadReports", "ReadSetup", "ReadTopIssues", "Retention"], declared);
         Assert.Equal(declared, (await MetadataAsync()).Select(f => f.GetProperty("name").GetString()!).Order());
     }
 
@@ -106,6 +106,7 @@ public class FunctionAppContractTests
     [InlineData("ReadCounts", "read/counts")]
     [InlineData("ReadReports", "read/reports")]
     [InlineData("ReadReport", "read/report")]
+    [InlineData("ReadSetup", "read/setup")]
     [InlineData("DashboardFiles", "dashboard/app/{*path}")]
     public async Task Read_functions_need_a_function_key_and_the_standalone_host_enforces_it(string name, string route)
     {

@@ -38,7 +38,6 @@
   const colorOf = (type) => PALETTE[Math.abs([...type].reduce((a, c) => (a * 31 + c.charCodeAt(0)) | 0, 7)) % PALETTE.length];
   const link = (route, params, ...children) => h("a", { href: "#" + route + (params ? "?" + new URLSearchParams(params) : "") }, ...children);
   const typeBadge = (type) => h("span", { class: "badge", style: "--c:" + colorOf(type) }, type);
-  const reportUrl = () => location.origin + lookout.api + "reports";
 
   class ApiError extends Error {
     constructor(status, message) { super(message); this.status = status; }
@@ -71,18 +70,17 @@
     return h("div", { class: "empty" }, h("h3", null, title), ...body);
   }
 
-  function headersBlock() {
-    const url = reportUrl();
-    // The same text ./run-local.sh prints.
-    const text = [
-      `Reporting-Endpoints: default="${url}"`,
-      `Content-Security-Policy-Report-Only: default-src 'self'; report-uri ${url}; report-to default`,
-      `Report-To: {"group":"default","max_age":10886400,"endpoints":[{"url":"${url}"}]}`,
-      `NEL: {"report_to":"default","max_age":2592000,"success_fraction":0.0,"failure_fraction":1.0}`,
-    ].join("\n");
+  // The headers that work for the report URL this Lookout really serves (GET /api/read/setup): the same text
+  // ./run-local.sh prints and the deployment outputs.
+  function headersBlock(setup) {
+    const text = setup.headers.map((x) => x.name + ": " + x.value).join("\n");
     const copy = h("button", { class: "small", type: "button" }, "Copy");
     copy.addEventListener("click", () => navigator.clipboard.writeText(text).then(() => { copy.textContent = "Copied"; }));
-    return h("div", { class: "headers" }, h("pre", { id: "setup-headers" }, text), copy);
+    return h("div", { class: "headers" }, h("pre", { id: "setup-headers", "data-mode": setup.mode }, text), copy);
+  }
+
+  function setupReason(setup) {
+    return h("p", { class: "warn", id: "setup-mode", "data-mode": setup.mode }, setup.reason);
   }
 
   function trendBars(trend) {
@@ -108,9 +106,10 @@
         h("div", { class: "card stat" }, h("span", null, "Last 14 days"), h("strong", null, fmtNumber(total14))),
         h("div", { class: "card stat" }, h("span", null, "Types seen"), h("strong", null, fmtNumber(counts.types.length)))));
     if (total14 === 0) {
+      const setup = await api("setup");
       view.append(emptyState("No reports yet",
         h("p", null, "Add these headers to your site's responses, then load a page: reports show up here within a minute."),
-        headersBlock(),
+        headersBlock(setup), setupReason(setup),
         h("p", null, "More on what each header does: ", link("/setup", null, "Set up your site"), ".")));
       return view;
     }
@@ -260,19 +259,19 @@
       h("div", { class: "card" }, h("h2", null, "Raw (as received)"), h("pre", { class: "json", id: "report-raw" }, prettyJson(r.raw))));
   }
 
-  function setup() {
-    const https = location.protocol === "https:";
+  async function setup() {
+    const info = await api("setup");
     return h("section", null,
       h("h1", null, "Set up your site"),
       h("div", { class: "card" },
-        h("p", null, "Add these response headers to the pages you want reports from. Report URL: ", h("code", { id: "report-url" }, reportUrl())),
-        headersBlock(),
-        h("p", { class: "warn" }, "The Reporting API (Reporting-Endpoints, Report-To, CSP report-to) and NEL send reports only to HTTPS endpoints, from HTTPS pages. ",
-          https ? "This Lookout is on HTTPS." : "This Lookout is on plain HTTP: only CSP report-uri reaches it. Locally, run ./run-local.sh --https."),
+        h("p", null, "Add these response headers to the pages you want reports from. Report URL: ", h("code", { id: "report-url" }, info.reportUrl)),
+        headersBlock(info),
+        setupReason(info),
         h("ul", null,
           h("li", null, "Content-Security-Policy-Report-Only reports violations without blocking anything; switch to Content-Security-Policy when the reports are clean."),
           h("li", null, "Tag reports per site by adding ?site=<name> to the report URL (1-64 letters, digits, '.', '_' or '-'); the issue list filters on it."),
-          h("li", null, "NEL reports network failures of your visitors' browsers; failure_fraction 1.0 sends every failure, success_fraction 0.0 none of the successes."))));
+          info.mode === "http" ? null
+            : h("li", null, "NEL reports network failures of your visitors' browsers; failure_fraction 1.0 sends every failure, success_fraction 0.0 none of the successes."))));
   }
 
   function showError(e) {
