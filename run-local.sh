@@ -134,18 +134,20 @@ $HTTPS && need openssl "makes the throwaway certificate and its SPKI hash"
 
 # local.settings.json "Values" become environment variables, as `func start` does it: a variable that is already
 # set (non-empty) wins, and the file's value is skipped with a note. AzureWebJobsStorage is always this run's Azurite.
+# (LOOKOUT_LOCAL_SETTINGS names another file; the script tests use it so as not to touch a developer's own.)
+SETTINGS_FILE="${LOOKOUT_LOCAL_SETTINGS:-local.settings.json}"
 from_file="" skipped=""
-if [ -f local.settings.json ]; then
+if [ -f "$SETTINGS_FILE" ]; then
   # NUL-separated name/value pairs (values may hold new lines, e.g. noise rules).
   settings_tmp=$(mktemp)
   node -e '
-    const s = JSON.parse(require("fs").readFileSync("local.settings.json", "utf8"));
+    const s = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
     for (const [k, v] of Object.entries((s && s.Values) || {})) process.stdout.write(k + "\0" + (v === null ? "" : String(v)) + "\0");
-  ' >"$settings_tmp" || die "local.settings.json is not valid JSON; fix it or move it away"
+  ' "$SETTINGS_FILE" >"$settings_tmp" || die "$SETTINGS_FILE is not valid JSON; fix it or move it away"
   while IFS= read -r -d '' name && IFS= read -r -d '' value; do
     case "$name" in
       AzureWebJobsStorage|AzureWebJobsStorage__*|FUNCTIONS_WORKER_RUNTIME) continue;;
-      *[!A-Za-z0-9_]*|[0-9]*|'') echo "warning: local.settings.json: '$name' is not a variable name; skipped" >&2; continue;;
+      *[!A-Za-z0-9_]*|[0-9]*|'') echo "warning: $SETTINGS_FILE: '$name' is not a variable name; skipped" >&2; continue;;
     esac
     if [ -n "$(printenv "$name" || true)" ]; then
       skipped="$skipped $name"
@@ -408,7 +410,7 @@ INFO
 $HTTPS && echo "             $HTTPS_URL/api/dashboard   (the same over HTTPS)"
 echo
 if [ -n "$from_file" ] || [ -n "$skipped" ]; then
-  echo "local.settings.json:${from_file:- nothing new}${skipped:+ (already set in the environment, so not from the file:$skipped)}"
+  echo "From $SETTINGS_FILE:${from_file:- nothing}${skipped:+ (already set in the environment, so not from the file:$skipped)}"
 fi
 # Lookout's own summary of its effective settings (no secrets), from its log.
 awk '/^Effective settings/{on=1} on&&/^$/{exit} on' "$STATE/lookout.log"

@@ -56,8 +56,8 @@ public static class SiteHeaders
             "report-uri. For every report type, serve Lookout over HTTPS (locally: ./run-local.sh --https).",
         ReportUrlMode.LocalHttps =>
             "This Lookout's report URL is HTTPS on this machine: every header works from HTTPS pages opened in a browser on this " +
-            "machine that trusts Lookout's certificate (a throwaway one: start Chromium with the --ignore-certificate-errors-spki-list " +
-            "flag ./run-local.sh printed). Chromium uses report-to (and then ignores report-uri); other browsers use report-uri.",
+            "machine that trusts Lookout's certificate (for the throwaway one of ./run-local.sh --https, start Chromium with the " +
+            "SPKI flag it printed). Chromium uses report-to (and then ignores report-uri); other browsers use report-uri.",
         _ =>
             "This Lookout's report URL is HTTPS: every header works from your HTTPS pages. Chromium uses report-to (and then " +
             "ignores report-uri); browsers without the Reporting API use report-uri. Plain-HTTP pages send CSP report-uri reports only.",

@@ -65,6 +65,11 @@ public class DashboardBrowserTests(ReadPipeline pipeline, ITestOutputHelper outp
             Assert.Equal(TopCount.ToString(System.Globalization.CultureInfo.InvariantCulture), top.GetProperty("count").GetString());
             Assert.Contains("/" + page, top.GetProperty("text").GetString());
             Assert.Contains("37", top.GetProperty("text").GetString());
+            // Times are relative ("… ago", "now"), the exact time on hover; the hidden noise has a count.
+            var firstSeen = await tab.EvaluateAsync("(() => { const t = document.querySelector('[data-testid=top-issue] time'); return [t.textContent, t.title, t.dateTime]; })()");
+            Assert.Matches("ago|now", firstSeen[0].GetString());
+            Assert.False(string.IsNullOrEmpty(firstSeen[1].GetString()));
+            Assert.Equal("0", await tab.TextAsync("document.getElementById('noise-hidden').textContent"));
             await ScreenshotAsync(tab, "overview");
 
             // The issue list: a type filter changes the URL and the rows.
@@ -83,6 +88,12 @@ public class DashboardBrowserTests(ReadPipeline pipeline, ITestOutputHelper outp
             Assert.Contains("site=" + site, await tab.TextAsync("location.hash"));
             await ScreenshotAsync(tab, "issues-filtered");
 
+            // A range that ends before it starts: the reason, and the filter bar stays to fix it.
+            await tab.EvaluateAsync("location.hash = '#/issues?from=2026-11-20&to=2026-11-10'");
+            await tab.WaitForAsync("document.body.dataset.ready === '/issues' && document.getElementById('filter-error') !== null", "the filter error");
+            Assert.NotNull(await tab.TextAsync("document.getElementById('filters') && 'kept'"));
+            Assert.Contains("is after 'to'", await tab.TextAsync("document.getElementById('filter-error').textContent"));
+
             // The top issue's page lists its reports; a report shows its Body and Raw pretty-printed.
             await tab.EvaluateAsync("location.hash = '#/'");
             await tab.WaitForAsync("document.body.dataset.ready === '/'", "the overview again");
@@ -90,6 +101,10 @@ public class DashboardBrowserTests(ReadPipeline pipeline, ITestOutputHelper outp
             await tab.WaitForAsync("document.body.dataset.ready === '/issue' && document.querySelectorAll('[data-testid=report]').length > 0", "the issue page");
             Assert.Equal("37", await tab.TextAsync("document.getElementById('issue-count').textContent"));
             Assert.Equal(TopCount, (await tab.EvaluateAsync("document.querySelectorAll('[data-testid=report]').length")).GetInt32());
+            // A long page URL stays on one line, cut with an ellipsis, the whole URL on hover.
+            var url = await tab.EvaluateAsync("(() => { const c = document.querySelector('[data-testid=report] td.url'); const st = getComputedStyle(c); return [c.title, c.textContent, st.whiteSpace, st.textOverflow]; })()");
+            Assert.Equal(url[1].GetString(), url[0].GetString());
+            Assert.Equal(["nowrap", "ellipsis"], new[] { url[2].GetString(), url[3].GetString() });
             await ScreenshotAsync(tab, "issue");
             await tab.EvaluateAsync("document.querySelector('[data-testid=report] a').click()");
             await tab.WaitForAsync("document.body.dataset.ready === '/report'", "the report page");
