@@ -213,18 +213,23 @@ port_owner() {
 
 ports=""
 for l in $listeners; do ports="$ports ${l#*:}"; done
-# shellcheck disable=SC2086 # word splitting of the port list is intended
-if ! taken=$(node scripts/lib/ports.mjs $ports); then
-  [ -n "$taken" ] || die "could not check the ports (node scripts/lib/ports.mjs failed)"
-  echo "error: nothing was started; these ports are taken:" >&2
-  for port in $taken; do
-    for l in $listeners; do [ "${l#*:}" = "$port" ] && role="${l%%:*}"; done
-    echo "  $port ($role) by $(port_owner "$port")" >&2
-  done
-  suggestion=$(node scripts/lib/ports.mjs --block $((HTTP_PORT + 1000)) 6 || true)
-  echo "Stop that program, or choose other ports (see --help)${suggestion:+, e.g. ./run-local.sh --port $suggestion$($HTTPS && echo ' --https') (free now)}." >&2
-  exit 1
-fi
+# Refuses to go on when a port is taken, naming it and its owner. Run before the build (fail fast) and again
+# after it: a build can take minutes, and another program may take a port meanwhile.
+check_ports() {
+  # shellcheck disable=SC2086 # word splitting of the port list is intended
+  if ! taken=$(node scripts/lib/ports.mjs $ports); then
+    [ -n "$taken" ] || die "could not check the ports (node scripts/lib/ports.mjs failed)"
+    echo "error: nothing was started; these ports are taken:" >&2
+    for port in $taken; do
+      for l in $listeners; do [ "${l#*:}" = "$port" ] && role="${l%%:*}"; done
+      echo "  $port ($role) by $(port_owner "$port")" >&2
+    done
+    suggestion=$(node scripts/lib/ports.mjs --block $((HTTP_PORT + 1000)) 6 || true)
+    echo "Stop that program, or choose other ports (see --help)${suggestion:+, e.g. ./run-local.sh --port $suggestion$($HTTPS && echo ' --https') (free now)}." >&2
+    exit 1
+  fi
+}
+check_ports
 
 if $RESET; then
   echo "Deleting the stored reports ($STATE/azurite)..."
@@ -257,6 +262,7 @@ if ! $build_ok; then
 fi
 rm -rf "$STATE/bin"
 cp -R "$BUILD_DIR" "$STATE/bin"
+check_ports
 
 pids=""
 cleanup() {

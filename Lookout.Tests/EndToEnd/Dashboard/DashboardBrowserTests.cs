@@ -93,6 +93,9 @@ public class DashboardBrowserTests(ReadPipeline pipeline, ITestOutputHelper outp
             await tab.WaitForAsync("document.body.dataset.ready === '/issues' && document.getElementById('filter-error') !== null", "the filter error");
             Assert.NotNull(await tab.TextAsync("document.getElementById('filters') && 'kept'"));
             Assert.Contains("is after 'to'", await tab.TextAsync("document.getElementById('filter-error').textContent"));
+            // The only error the page logged is that 400 answer.
+            Assert.All(tab.Errors, e => Assert.Contains("400", e));
+            while (tab.Errors.TryDequeue(out _)) { }
 
             // The top issue's page lists its reports; a report shows its Body and Raw pretty-printed.
             await tab.EvaluateAsync("location.hash = '#/'");
