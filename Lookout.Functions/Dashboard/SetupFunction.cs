@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Lookout.Functions.Ingest;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Options;
@@ -20,11 +19,9 @@ public sealed record SetupInfo(string ReportUrl, string Mode, string Source, Sit
 public sealed class SetupFunction(IOptions<LookoutOptions> options)
 {
     public const string Name = "ReadSetup";
-    public const string Route = "read/setup";
-
     [Function(Name)]
     public Task<IResult> SetupAsync(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = Route)] HttpRequest request)
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = Routes.ReadSetup)] HttpRequest request)
     {
         request.HttpContext.Response.Headers.CacheControl = "no-store";
         var configured = options.Value.PublicReportUrl;
@@ -39,8 +36,8 @@ public sealed class SetupFunction(IOptions<LookoutOptions> options)
     private static Uri FromRequest(HttpRequest request)
     {
         var path = request.Path.Value ?? "/";
-        var prefix = path.EndsWith("/" + Route, StringComparison.Ordinal) ? path[..^Route.Length] : "/api/";
-        return new Uri($"{request.Scheme}://{request.Host}{prefix}{IngestFunction.Route}");
+        var prefix = path.EndsWith("/" + Routes.ReadSetup, StringComparison.Ordinal) ? path[..^Routes.ReadSetup.Length] : $"/{Routes.Prefix}/";
+        return new Uri($"{request.Scheme}://{request.Host}{prefix}{Routes.Reports}");
     }
 }
 
