@@ -52,6 +52,7 @@ public static class LookoutServices
         services.AddSingleton<ReadFunctions>();
         services.AddSingleton<KindsFunction>();
         services.AddSingleton<DashboardFunctions>();
+        services.AddSingleton<SetupFunction>();
         return services;
     }
 }

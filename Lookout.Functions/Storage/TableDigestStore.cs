@@ -162,7 +162,16 @@ public sealed class TableDigestStore(StorageClients storage, IOptions<LookoutOpt
         return string.Join(',', sites);
     }
 
-    private static string Cut(string text) => text.Length <= MaxDisplayLength ? text : text[..MaxDisplayLength];
+    /// <summary>A display field of at most <see cref="MaxDisplayLength"/> characters; a cut one ends in "…" so nobody takes it for the whole.</summary>
+    internal static string Cut(string text)
+    {
+        if (text.Length <= MaxDisplayLength)
+            return text;
+        var end = MaxDisplayLength - 1;
+        if (char.IsHighSurrogate(text[end - 1]))
+            end--; // never half a character
+        return text[..end] + "…";
+    }
 
     public async Task<bool> SeenBeforeAsync(IssueKey key, int days, CancellationToken cancellationToken)
     {
