@@ -1,3 +1,4 @@
+using Lookout.Core.Sites;
 using Lookout.Core.Triage;
 using Lookout.Functions.Dashboard;
 using Lookout.Functions.Health;
@@ -26,6 +27,8 @@ public static class LookoutServices
         services.AddSingleton<IValidateOptions<LookoutOptions>, TriageOptionsValidator>();
         services.AddOptions<LookoutOptions>().ValidateOnStart();
         services.AddSingleton(provider => TriageOptionsValidator.Policy(provider.GetRequiredService<IOptions<LookoutOptions>>().Value));
+        services.AddSingleton(provider => TriageOptionsValidator.Sites(provider.GetRequiredService<IOptions<LookoutOptions>>().Value));
+        services.AddSingleton<SiteLoadMeter>();
         services.AddSingleton(TimeProvider.System);
         services.AddLookoutStorage(configuration);
         services.AddSingleton<IDeliveryQueue, QueueDeliveryQueue>();

@@ -119,6 +119,8 @@ public sealed class TableDigestStore(StorageClients storage, IOptions<LookoutOpt
         var allowed = RowCap.Allowed(options.Value.MaxRowsPerIssuePerDay, rowsBefore, tally.Rows);
         entity[DigestColumns.Count] = (entity.GetInt64(DigestColumns.Count) ?? 0) + tally.Count;
         entity[DigestColumns.Rows] = rowsBefore + allowed;
+        if (tally.Sampled > 0 || entity.ContainsKey(DigestColumns.Sampled))
+            entity[DigestColumns.Sampled] = (entity.GetInt64(DigestColumns.Sampled) ?? 0) + tally.Sampled;
         if (entity.GetDateTimeOffset(DigestColumns.FirstSeen) is not { } first || tally.FirstSeen < first)
             entity[DigestColumns.FirstSeen] = tally.FirstSeen;
         if (entity.GetDateTimeOffset(DigestColumns.LastSeen) is not { } last || tally.LastSeen > last)
@@ -183,6 +185,9 @@ public static class DigestColumns
     public const string Title = "Title";
     public const string Count = "Count";
     public const string Rows = "Rows";
+
+    /// <summary>Reports of Count that the site's budget sampled out (Lookout__Sites); absent while none were.</summary>
+    public const string Sampled = "Sampled";
     public const string FirstSeen = "FirstSeen";
     public const string LastSeen = "LastSeen";
     public const string Sites = "Sites";
