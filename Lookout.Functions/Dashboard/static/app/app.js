@@ -85,6 +85,15 @@
     return h("div", { class: "headers" }, h("pre", { id: "setup-headers" }, text), copy);
   }
 
+  // What the site limits (Lookout__Sites, Lookout__MaxIssuesPerDelivery) counted today without storing.
+  function shedLine(shed) {
+    const parts = [];
+    if (shed && shed.foreignHost) parts.push(`${fmtNumber(shed.foreignHost)} about hosts outside a site's allow-list (foreign-host)`);
+    if (shed && shed.overIssueCap) parts.push(`${fmtNumber(shed.overIssueCap)} beyond the issue cap of one delivery (over-issue-cap)`);
+    if (shed && shed.sampled) parts.push(`${fmtNumber(shed.sampled)} sampled out over a site's budget`);
+    return parts.length ? h("p", { class: "muted", id: "shed-today" }, `Counted but not stored today: ${parts.join("; ")}.`) : null;
+  }
+
   function trendBars(trend) {
     const max = Math.max(1, ...trend);
     return h("span", { class: "trend", title: "last 7 days: " + trend.map(fmtNumber).join(", ") },
@@ -106,7 +115,8 @@
       h("div", { class: "cards" },
         h("div", { class: "card stat" }, h("span", null, "Reports today"), h("strong", { id: "total-today" }, fmtNumber(top.total))),
         h("div", { class: "card stat" }, h("span", null, "Last 14 days"), h("strong", null, fmtNumber(total14))),
-        h("div", { class: "card stat" }, h("span", null, "Types seen"), h("strong", null, fmtNumber(counts.types.length)))));
+        h("div", { class: "card stat" }, h("span", null, "Types seen"), h("strong", null, fmtNumber(counts.types.length)))),
+      shedLine(top.shed));
     if (total14 === 0) {
       view.append(emptyState("No reports yet",
         h("p", null, "Add these headers to your site's responses, then load a page: reports show up here within a minute."),
@@ -221,7 +231,8 @@
       fields.length ? h("div", { class: "card" }, h("h2", null, "Details (first report)"), h("dl", { class: "fields" }, fields.map(([k, v]) => [h("dt", null, k), h("dd", null, v)]))) : null);
     const body = h("tbody");
     const more = h("button", { class: "more", type: "button", hidden: true }, "Load more");
-    const note = i.rows < i.count ? h("p", { class: "muted" }, `${fmtNumber(i.rows)} of ${fmtNumber(i.count)} reports were stored; the rest were only counted (row cap per issue per day).`) : null;
+    const note = i.rows < i.count ? h("p", { class: "muted", id: "stored-note" }, `${fmtNumber(i.rows)} of ${fmtNumber(i.count)} reports were stored; the rest were only counted (`
+      + (i.sampled ? `${fmtNumber(i.sampled)} sampled out over the site's budget, ` : "") + "row cap per issue per day, site limits).") : null;
     view.append(h("div", { class: "card" }, h("h2", null, "Reports"), note,
       h("table", { class: "issues", id: "reports-table" }, h("thead", null, h("tr", null, h("th", null, "Received"), h("th", null, "Page"), h("th", null, "Site"))), body), more));
     let next = null;
