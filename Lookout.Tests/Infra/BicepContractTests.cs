@@ -69,6 +69,7 @@ public class BicepContractTests
     [Theory]
     [InlineData("noiseRules", "string", "''", "Lookout__NoiseRules:\\s*noiseRules\\b", "${LOOKOUT_NOISE_RULES=}")]
     [InlineData("dropNoise", "bool", "false", "Lookout__DropNoise:\\s*string\\(dropNoise\\)", "${LOOKOUT_DROP_NOISE=false}")]
+    [InlineData("sites", "string", "''", "Lookout__Sites:\\s*sites\\b", "${LOOKOUT_SITES=}")]
     [InlineData("scrub", "string", "'secrets'", "Lookout__Scrub:\\s*scrub\\b", "${LOOKOUT_SCRUB=secrets}")]
     [InlineData("retentionDays", "int", "30", "Lookout__RetentionDays:\\s*string\\(retentionDays\\)", "${LOOKOUT_RETENTION_DAYS=30}")]
     public void Triage_settings_come_from_parameters_that_azd_maps(string param, string type, string defaultValue, string appSetting, string azd)
@@ -87,6 +88,9 @@ public class BicepContractTests
         Assert.Matches(@"param scrub string = '" + defaults.Scrub.ToString().ToLowerInvariant() + "'", Bicep);
         Assert.Matches(@"param dropNoise bool = " + (defaults.DropNoise ? "true" : "false") + @"\b", Bicep);
         Assert.Equal("", defaults.NoiseRules);
+        Assert.Equal("", defaults.Sites);
+        Assert.Matches(@"param maxIssuesPerDelivery int = " + defaults.MaxIssuesPerDelivery + @"\b", Bicep);
+        Assert.Matches(@"Lookout__MaxIssuesPerDelivery:\s*string\(maxIssuesPerDelivery\)", AppSettings);
     }
 
     [Fact]
