@@ -10,7 +10,7 @@ namespace Lookout.Core.Records;
 public static class RecordKeys
 {
     public static string PartitionKey(string typeSlug, DateTimeOffset receivedAt) =>
-        string.Concat(typeSlug, "_", receivedAt.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+        string.Concat(typeSlug, "_", UtcDay.Of(receivedAt).ToString());
 
     public static string RowKey(DateTimeOffset receivedAt, string envelopeId, int indexInDelivery) =>
         string.Create(CultureInfo.InvariantCulture,

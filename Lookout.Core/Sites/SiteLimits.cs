@@ -24,7 +24,7 @@ public static class SiteLimits
     public const string ForeignHost = "foreign-host";
     public const string OverIssueCap = "over-issue-cap";
 
-    public static List<ReportRecord> Apply(Envelope envelope, IReadOnlyList<ReportRecord> records, SitePolicy policy, int maxIssues)
+    public static List<ReportRecord> Apply(Envelope envelope, IReadOnlyList<ReportRecord> records, SitePolicy policy, int maxIssues, ReportKinds? kinds = null)
     {
         var limited = new List<ReportRecord>(records.Count);
         var issues = new HashSet<(string?, string?)>();
@@ -33,13 +33,13 @@ public static class SiteLimits
             var record = records[i];
             if (!policy.AllowsHost(DocumentHost(record)))
             {
-                limited.Add(Fold(record, envelope, ForeignHost, "Reports about hosts outside the site's allow-list"));
+                limited.Add(Fold(record, envelope, kinds, ForeignHost, "Reports about hosts outside the site's allow-list"));
                 continue;
             }
-            var issue = (record["Type"]?.AsString, record["Fingerprint"]?.AsString);
+            var issue = (record[RowColumns.Type]?.AsString, record[RowColumns.Fingerprint]?.AsString);
             if (maxIssues > 0 && !issues.Contains(issue) && issues.Count >= maxIssues)
             {
-                limited.Add(Fold(record, envelope, OverIssueCap, $"Reports beyond the first {maxIssues} issues of one delivery"));
+                limited.Add(Fold(record, envelope, kinds, OverIssueCap, $"Reports beyond the first {maxIssues} issues of one delivery"));
                 continue;
             }
             issues.Add(issue);
@@ -52,25 +52,25 @@ public static class SiteLimits
 
     /// <summary>The host a report is about: its document URL's, else a legacy report's <c>Hostname</c>.</summary>
     public static string? DocumentHost(ReportRecord record) =>
-        ReportFacts.HostOf(record[SharedFields.DocumentUrl.Column]?.AsString ?? record["Url"]?.AsString)
-        ?? (record["Hostname"] is { Kind: FieldKind.String } hostname ? hostname.AsString : null);
+        ReportFacts.HostOf(record[SharedFields.DocumentUrl.Column]?.AsString ?? record[RowColumns.Url]?.AsString)
+        ?? (record[TlsFields.Hostname.Column] is { Kind: FieldKind.String } hostname ? hostname.AsString : null);
 
     /// <summary>
     /// The record counted in the day's one issue of <paramref name="reason"/> for its type (a type no kind declares
     /// counts as <c>unknown</c>, so made-up types cannot multiply the issue), flagged with the reason, stored as no row.
     /// </summary>
-    private static ReportRecord Fold(ReportRecord record, Envelope envelope, string reason, string title)
+    private static ReportRecord Fold(ReportRecord record, Envelope envelope, ReportKinds? kinds, string reason, string title)
     {
-        var type = record["Type"]?.AsString ?? ReportTypes.Unknown;
-        if (type != ReportTypes.Unknown && !ReportKinds.Builtin.TryResolve(type, out _, out _))
+        var type = record[RowColumns.Type]?.AsString ?? ReportTypes.Unknown;
+        if (type != ReportTypes.Unknown && !(kinds ?? ReportKinds.Builtin).TryResolve(type, out _, out _))
             type = ReportTypes.Unknown;
         var identity = IssueIdentity.Of(type, title, reason);
         var properties = record.Properties.Select(p => p.Name switch
         {
-            "Type" => new ReportField(p.Name, FieldValue.Of(type)),
-            "Fingerprint" => new ReportField(p.Name, FieldValue.Of(identity.Fingerprint)),
-            "Title" => new ReportField(p.Name, FieldValue.Of(identity.Title)),
-            "Noise" => new ReportField(p.Name, FieldValue.Of(reason)),
+            RowColumns.Type => new ReportField(p.Name, FieldValue.Of(type)),
+            RowColumns.Fingerprint => new ReportField(p.Name, FieldValue.Of(identity.Fingerprint)),
+            RowColumns.Title => new ReportField(p.Name, FieldValue.Of(identity.Title)),
+            RowColumns.Noise => new ReportField(p.Name, FieldValue.Of(reason)),
             _ => p,
         }).ToList();
         return new ReportRecord(RecordKeys.PartitionKey(type, envelope.ReceivedAt), record.RowKey, properties) { Drop = true };

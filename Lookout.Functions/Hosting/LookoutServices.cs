@@ -1,4 +1,6 @@
+using Lookout.Core.Formats.Kinds;
 using Lookout.Core.Sites;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Lookout.Core.Triage;
 using Lookout.Functions.Dashboard;
 using Lookout.Functions.Health;
@@ -30,6 +32,8 @@ public static class LookoutServices
         services.AddSingleton(provider => TriageOptionsValidator.Sites(provider.GetRequiredService<IOptions<LookoutOptions>>().Value));
         services.AddSingleton<SiteLoadMeter>();
         services.AddSingleton(TimeProvider.System);
+        // The report kinds Normalize recognises and the dashboard lists; one file each under Lookout.Core/Formats/Kinds.
+        services.TryAddSingleton(ReportKinds.Builtin);
         services.AddLookoutStorage(configuration);
         services.AddSingleton<IDeliveryQueue, QueueDeliveryQueue>();
         services.AddSingleton<IReportStore, TableReportStore>();
@@ -48,6 +52,7 @@ public static class LookoutServices
         services.AddSingleton<HealthFunction>();
         services.AddSingleton<RetentionFunction>();
         services.AddSingleton<ReadFunctions>();
+        services.AddSingleton<KindsFunction>();
         services.AddSingleton<DashboardFunctions>();
         return services;
     }

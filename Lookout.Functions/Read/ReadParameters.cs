@@ -43,9 +43,9 @@ public sealed class ReadParameters(IQueryCollection query, DateOnly today)
         var text = Text(name);
         if (text is null)
             return fallback;
-        if (!DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
+        if (!UtcDay.TryParse(text, out var day))
             throw new BadParameterException($"'{name}' must be a UTC day written yyyy-MM-dd, not \"{Shorten(text)}\".");
-        return day;
+        return day.Date;
     }
 
     /// <summary><c>from</c>..<c>to</c> inclusive; defaults to the <paramref name="defaultDays"/> days up to today.</summary>
@@ -109,7 +109,7 @@ public sealed class ReadParameters(IQueryCollection query, DateOnly today)
         return text;
     }
 
-    public static string Format(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+    public static string Format(DateOnly day) => new UtcDay(day).ToString();
 
     internal static string Shorten(string text) => text.Length <= 40 ? text : text[..40] + "…";
 

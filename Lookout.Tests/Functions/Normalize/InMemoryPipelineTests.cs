@@ -68,7 +68,8 @@ public class InMemoryPipelineTests
 
     private static MessageProcessor Processor(IReportStore store, IDigestStore? digest = null, SitePolicies? sites = null) =>
         new(new ReportGroupCommit(new IssueWriter(digest ?? new MemoryDigestStore(100), store, NullLogger<IssueWriter>.Instance), TimeProvider.System),
-            Lookout.Core.Triage.TriagePolicy.Default, sites ?? SitePolicies.None, Defaults, NullLogger<MessageProcessor>.Instance);
+            Lookout.Core.Triage.TriagePolicy.Default,
+            Lookout.Core.Formats.Kinds.ReportKinds.Builtin, sites ?? SitePolicies.None, Defaults, NullLogger<MessageProcessor>.Instance);
 
     private static DeliveryIngestor Ingestor(IDeliveryQueue queue, SitePolicies? sites = null, TimeProvider? clock = null) =>
         new(queue, clock ?? TimeProvider.System, sites ?? SitePolicies.None, new SiteLoadMeter(), Defaults, NullLogger<DeliveryIngestor>.Instance);
