@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Lookout.Core.Envelopes;
 using Lookout.Core.Triage;
 
 namespace Lookout.Core.Sites;
@@ -52,8 +53,8 @@ public sealed partial class SitePolicies
     {
         var colon = entry.IndexOf(':');
         var site = colon < 0 ? entry : entry[..colon].Trim();
-        if (colon < 0 || !(site == AnySite || SiteTag().IsMatch(site)))
-            throw Error(number, site, "expected '<site>: hosts=<host>[,<host>…] budget=<reports per minute>'; a site is 1-64 letters, digits, '.', '_' or '-', or '*'");
+        if (colon < 0 || !(site == AnySite || SiteTag.IsValid(site)))
+            throw Error(number, site, $"expected '<site>: hosts=<host>[,<host>…] budget=<reports per minute>'; a site is {SiteTag.Rule}, or '*'");
         List<HostPattern>? hosts = null;
         int? budget = null;
         foreach (var part in entry[(colon + 1)..].Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries))
@@ -89,9 +90,6 @@ public sealed partial class SitePolicies
 
     private static SitePolicyException Error(int number, string site, string problem) =>
         new($"{Setting}: entry {number} (\"{site}\"): {problem}.");
-
-    [GeneratedRegex("^[A-Za-z0-9._-]{1,64}$")]
-    private static partial Regex SiteTag();
 
     [GeneratedRegex(@"^(\*\.)?[A-Za-z0-9]([A-Za-z0-9-]{0,62}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,62}[A-Za-z0-9])?)*$")]
     private static partial Regex HostName();

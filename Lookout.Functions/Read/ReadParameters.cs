@@ -1,3 +1,4 @@
+using Lookout.Core.Envelopes;
 using System.Globalization;
 using Lookout.Core.Records;
 using Microsoft.AspNetCore.Http;
@@ -74,8 +75,8 @@ public sealed class ReadParameters(IQueryCollection query, DateOnly today)
     public string? Site()
     {
         var text = Text("site");
-        if (text is not null && !(text.Length <= 64 && text.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-')))
-            throw new BadParameterException($"'site' must be a site tag of 1-64 letters, digits, '.', '_' or '-', not \"{Shorten(text)}\".");
+        if (text is not null && !SiteTag.IsValid(text))
+            throw new BadParameterException($"'site' must be a site tag of {SiteTag.Rule}, not \"{Shorten(text)}\".");
         return text;
     }
 
