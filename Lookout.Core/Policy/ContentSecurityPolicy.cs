@@ -79,6 +79,10 @@ public sealed class ContentSecurityPolicy
     /// </summary>
     public CspVerdict Check(string effectiveDirective, string blocked, string? documentUrl, int redirectCount = 0, bool? parserInserted = null) =>
         PolicyCheck.Check(this, effectiveDirective, blocked, documentUrl, redirectCount, parserInserted);
+
+    /// <summary>Would this policy run an inline script or style with this nonce and text? See <see cref="PolicyCheck.CheckInline"/>.</summary>
+    public CspVerdict CheckInline(string effectiveDirective, string? nonce, string? content) =>
+        PolicyCheck.CheckInline(this, effectiveDirective, nonce, content);
 }
 
 /// <summary>One directive: its name, its value tokens, and its source list when it takes one.</summary>

@@ -1,13 +1,17 @@
 namespace Lookout.Core.Policy;
 
 /// <summary>
-/// CSP3 §6.7 matching, as Chromium does it where the two differ (real reports come mostly from Chromium, and the
-/// browser matrix in the tests holds this to Chromium's verdicts):
+/// CSP3 §6.7 matching, as Chromium does it where the two differ (real reports come mostly from Chromium; the
+/// browser matrix in the tests, ChromiumPolicyAgreementTests, holds this to Chromium's verdicts):
 /// <list type="bullet">
-/// <item><c>*</c> also matches ws:, wss: and ftp: URLs (the spec: only HTTP(S) and the page's own scheme).</item>
-/// <item>http/https expressions also match ws/wss URLs (Chromium checks the WebSocket URL itself, the spec the
-///   fetch URL it becomes), and a source's port 80 matches 443 after a scheme upgrade.</item>
-/// <item>Host sources match IP-address hosts literally.</item>
+/// <item>Schemes match exactly or upgrade (http → https, ws → wss); the spec's ws → http(s) and wss → https do not
+///   hold in Chromium (<c>img-src ws:</c> blocks http images), nor does http → ws for schemeless or http sources.</item>
+/// <item><c>'self'</c> matches the page's host and port over http, https, ws and wss (https and wss from an https
+///   page); <c>*</c> also matches ws:, wss: and ftp: URLs.</item>
+/// <item>An upgraded scheme needs a default or wildcard port: <c>site.test:8080</c> on an http page does not
+///   match <c>https://site.test:8080</c>, while <c>http://a.test:80</c> and <c>a.test:443</c> match <c>https://a.test</c>.</item>
+/// <item>Paths are compared percent-decoded as a whole (<c>/img%2Fx.png</c> matches <c>/img/x.png</c>); host
+///   sources match IP-address hosts literally.</item>
 /// </list>
 /// </summary>
 public static class PolicyCheck
@@ -27,7 +31,7 @@ public static class PolicyCheck
 
         var value = blocked.AsSpan().Trim();
         if (value.Equals("inline", StringComparison.OrdinalIgnoreCase))
-            return list.AllowsAllInline(script) ? CspVerdict.Allowed : CspVerdict.Blocked;
+            return InlineVerdict(list, directiveName, script, nonce: null, content: null);
         if (value.Equals("eval", StringComparison.OrdinalIgnoreCase))
             return list.UnsafeEval ? CspVerdict.Allowed : CspVerdict.Blocked;
         if (value.Equals("wasm-eval", StringComparison.OrdinalIgnoreCase))
@@ -54,6 +58,46 @@ public static class PolicyCheck
                 return CspVerdict.Allowed;
         return CspVerdict.Blocked;
     }
+
+    /// <summary>
+    /// CSP3 §6.7.3.3 "does element match source list for type and source": an inline script or style (an element
+    /// when the directive ends in <c>-elem</c>, an attribute when <c>-attr</c>) with its nonce and its text.
+    /// </summary>
+    public static CspVerdict CheckInline(ContentSecurityPolicy policy, string effectiveDirective, string? nonce, string? content)
+    {
+        var directiveName = FirstToken(effectiveDirective);
+        if (directiveName is null || DirectiveFallback.For(directiveName) is null)
+            return CspVerdict.Undecidable;
+        if (policy.Governing(directiveName)?.Sources is not { } list)
+            return CspVerdict.Allowed;
+        return InlineVerdict(list, directiveName, directiveName.StartsWith("script-src", StringComparison.Ordinal), nonce, content);
+    }
+
+    private static CspVerdict InlineVerdict(SourceList list, string directive, bool script, string? nonce, string? content)
+    {
+        if (list.AllowsAllInline(script))
+            return CspVerdict.Allowed;
+        var element = !directive.EndsWith("-attr", StringComparison.Ordinal);
+        if (element && !string.IsNullOrEmpty(nonce))
+            foreach (var e in list.Expressions)
+                if (e.Kind == SourceKind.Nonce && e.Value == nonce)
+                    return CspVerdict.Allowed;
+        if ((element || list.UnsafeHashes) && content is not null && list.HasHash)
+        {
+            var bytes = System.Text.Encoding.UTF8.GetBytes(content);
+            foreach (var e in list.Expressions)
+                if (e.Kind == SourceKind.Hash && e.Value!.TrimEnd('=') == HashOf(e.Algorithm!, bytes).TrimEnd('='))
+                    return CspVerdict.Allowed;
+        }
+        return CspVerdict.Blocked;
+    }
+
+    private static string HashOf(string algorithm, byte[] bytes) => Convert.ToBase64String(algorithm switch
+    {
+        "sha256" => System.Security.Cryptography.SHA256.HashData(bytes),
+        "sha384" => System.Security.Cryptography.SHA384.HashData(bytes),
+        _ => System.Security.Cryptography.SHA512.HashData(bytes),
+    });
 
     private static string? FirstToken(string directive)
     {
@@ -115,28 +159,21 @@ public static class PolicyCheck
         }
     }
 
-    // CSP3 "scheme-part match", plus Chromium's http(s) → ws(s) equivalence. upgraded: an insecure scheme matched a secure one.
+    // Chromium's scheme match: the same scheme, or its secure upgrade (which then constrains the port).
     private static bool SchemeMatches(string expression, string url, out bool upgraded)
     {
-        var matches = expression == url || (expression, url) switch
-        {
-            ("http", "https" or "ws" or "wss") => true,
-            ("https", "wss") => true,
-            ("ws", "wss" or "http" or "https") => true,
-            ("wss", "https") => true,
-            _ => false,
-        };
-        upgraded = matches && expression is "http" or "ws" && url is "https" or "wss";
-        return matches;
+        upgraded = (expression, url) is ("http", "https") or ("ws", "wss");
+        return upgraded || expression == url;
     }
 
     private static bool SelfMatches(UrlParts self, UrlParts url)
     {
         if (url.Host is null || !url.Host.Equals(self.Host, StringComparison.OrdinalIgnoreCase))
             return false;
-        if (!SchemeMatches(self.Scheme, url.Scheme, out var upgraded))
+        var schemeOk = self.Scheme == "http" ? url.Scheme is "http" or "https" or "ws" or "wss" : url.Scheme == self.Scheme || (self.Scheme == "https" && url.Scheme == "wss");
+        if (!schemeOk)
             return false;
-        return url.Port == self.Port || (upgraded && self.Port == DefaultPort(self.Scheme) && url.Port == DefaultPort(url.Scheme));
+        return url.Port == self.Port || (self.Port == DefaultPort(self.Scheme) && url.Port == DefaultPort(url.Scheme));
     }
 
     private static bool HostSourceMatches(SourceExpression e, UrlParts url, UrlParts? origin, int redirectCount)
@@ -147,7 +184,7 @@ public static class PolicyCheck
         if (e.Scheme is null)
         {
             // No scheme: the page's own scheme decides; unknown page → only secure URLs (any page scheme allows those).
-            if (origin is { } o ? !SchemeMatches(o.Scheme, url.Scheme, out upgraded) : !(upgraded = url.Scheme is "https" or "wss"))
+            if (origin is { } o ? !SchemeMatches(o.Scheme, url.Scheme, out upgraded) : !(upgraded = url.Scheme == "https"))
                 return false;
         }
         else if (!SchemeMatches(e.Scheme, url.Scheme, out upgraded))
@@ -174,23 +211,19 @@ public static class PolicyCheck
             return true;
         if (port is not { } p)
             return url.Port == DefaultPort(url.Scheme);
-        return p == url.Port || (upgraded && p == 80 && url.Port == 443);
+        if (upgraded) // after http → https (ws → wss) only the default ports carry over: 80 or 443 to 443
+            return url.Port == 443 && p is 80 or 443;
+        return p == url.Port;
     }
 
-    // CSP3 "path-part match": a trailing '/' makes a prefix match, else the whole path must match; segments compared percent-decoded.
+    // Chromium's path match (CSP3 "path-part match" up to decoding): both paths percent-decoded; a trailing '/'
+    // makes a directory (prefix) match, otherwise the whole path must be equal.
     internal static bool PathMatches(string expression, string path)
     {
-        if (expression.Length == 0 || (expression == "/" && path.Length == 0))
+        if (expression.Length == 0)
             return true;
-        var exact = expression[^1] != '/';
-        var a = expression.Split('/');
-        var b = path.Split('/');
-        var aCount = exact ? a.Length : a.Length - 1;
-        if (a.Length > b.Length || (exact && a.Length != b.Length))
-            return false;
-        for (var i = 0; i < aCount; i++)
-            if (!string.Equals(Uri.UnescapeDataString(a[i]), Uri.UnescapeDataString(b[i]), StringComparison.Ordinal))
-                return false;
-        return true;
+        var source = Uri.UnescapeDataString(expression);
+        var target = Uri.UnescapeDataString(path.Length == 0 ? "/" : path);
+        return source[^1] == '/' ? target.StartsWith(source, StringComparison.Ordinal) : target == source;
     }
 }

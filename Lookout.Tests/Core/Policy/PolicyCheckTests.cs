@@ -66,8 +66,10 @@ public class PolicyCheckTests
     [Theory]
     [InlineData("http:", "https://a.example/", CspVerdict.Allowed)]
     [InlineData("https:", "http://a.example/", CspVerdict.Blocked)]
-    [InlineData("https:", "wss://a.example/", CspVerdict.Allowed)]
-    [InlineData("wss:", "https://a.example/", CspVerdict.Allowed)]
+    [InlineData("ws:", "wss://a.example/", CspVerdict.Allowed)]
+    [InlineData("https:", "wss://a.example/", CspVerdict.Blocked)]   // the spec's ws ↔ http(s) equivalences do not hold in Chromium
+    [InlineData("wss:", "https://a.example/", CspVerdict.Blocked)]
+    [InlineData("ws:", "http://a.example/", CspVerdict.Blocked)]
     [InlineData("data:", "data", CspVerdict.Allowed)]
     [InlineData("data:", "data:image/png;base64,AAAA", CspVerdict.Allowed)]
     [InlineData("blob:", "blob:https://example.com/0e1c", CspVerdict.Allowed)]
@@ -84,6 +86,8 @@ public class PolicyCheckTests
     [InlineData("example.com:*", "https://example.com:9/", CspVerdict.Allowed)]
     [InlineData("example.com:8080", "https://example.com/", CspVerdict.Blocked)]
     [InlineData("http://example.com:80", "https://example.com/", CspVerdict.Allowed)]   // port upgrade with the scheme
+    [InlineData("http://example.com:8080", "https://example.com:8080/", CspVerdict.Blocked)]   // a scheme upgrade needs a port upgrade
+    [InlineData("http://example.com:*", "https://example.com:8080/", CspVerdict.Allowed)]
     [InlineData("https://example.com:80", "https://example.com/", CspVerdict.Blocked)]
     public void Ports(string source, string url, CspVerdict expected) =>
         Assert.Equal(expected, Check("img-src " + source, "img-src", url));
@@ -154,4 +158,28 @@ public class PolicyCheckTests
     [Fact]
     public void Ip_hosts_match_literally() =>
         Assert.Equal(CspVerdict.Allowed, Check("img-src 127.0.0.1:8080", "img-src", "http://127.0.0.1:8080/a.png", "http://127.0.0.1:8080/"));
+}
+
+/// <summary>Judging a report by the policy it carries.</summary>
+public class ViolationJudgeTests
+{
+    private static ViolationJudgement Judge(string policy, string directive, string blocked) =>
+        ViolationJudge.Judge(ContentSecurityPolicy.Parse(policy), directive, blocked, "https://site.example/p");
+
+    [Theory]
+    [InlineData("script-src 'unsafe-inline'", "script-src-elem", "inline", ViolationJudgement.Impossible)]
+    [InlineData("script-src 'self'", "script-src-elem", "inline", ViolationJudgement.Plausible)]
+    [InlineData("script-src 'unsafe-eval'", "script-src", "eval", ViolationJudgement.Impossible)]
+    [InlineData("img-src data:", "img-src", "data", ViolationJudgement.Impossible)]
+    [InlineData("img-src 'self'", "img-src", "https://cdn.example/a.png", ViolationJudgement.Plausible)]
+    [InlineData("img-src https://cdn.example", "img-src", "https://cdn.example/a.png", ViolationJudgement.AllowedBeforeRedirect)]
+    [InlineData("img-src *", "img-src", "https://cdn.example/a.png", ViolationJudgement.Impossible)]
+    [InlineData("img-src http:", "img-src", "https://cdn.example/a.png", ViolationJudgement.Impossible)]
+    [InlineData("img-src 'none'", "script-src-elem", "https://cdn.example/a.js", ViolationJudgement.Impossible)]
+    [InlineData("base-uri 'self'", "base-uri", "https://site.example/x/", ViolationJudgement.Impossible)]
+    [InlineData("script-src 'nonce-a' 'strict-dynamic'", "script-src-elem", "https://cdn.example/a.js", ViolationJudgement.Undecidable)]
+    [InlineData("require-trusted-types-for 'script'", "require-trusted-types-for", "trusted-types-sink", ViolationJudgement.Undecidable)]
+    [InlineData("img-src 'self'", "", "https://cdn.example/a.png", ViolationJudgement.Undecidable)]
+    public void Reports_are_judged_by_their_own_policy(string policy, string directive, string blocked, ViolationJudgement expected) =>
+        Assert.Equal(expected, Judge(policy, directive, blocked));
 }

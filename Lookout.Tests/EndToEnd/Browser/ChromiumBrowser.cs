@@ -63,7 +63,8 @@ public sealed class ChromiumBrowser : IAsyncDisposable
         return (await stdout).Trim().Split('\n')[0].Trim();
     }
 
-    public static async Task<ChromiumBrowser> LaunchAsync(Uri url, string spkiHash, bool allowPopups = false)
+    /// <param name="extraArguments">More flags, e.g. <c>--host-resolver-rules=…</c> for test host names.</param>
+    public static async Task<ChromiumBrowser> LaunchAsync(Uri url, string spkiHash, bool allowPopups = false, IEnumerable<string>? extraArguments = null)
     {
         var profile = Path.Combine(Path.GetTempPath(), "lookout-chromium-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(profile);
@@ -83,6 +84,8 @@ public sealed class ChromiumBrowser : IAsyncDisposable
         })
             start.ArgumentList.Add(arg);
         if (allowPopups) start.ArgumentList.Add("--disable-popup-blocking");
+        foreach (var arg in extraArguments ?? [])
+            start.ArgumentList.Add(arg);
         start.ArgumentList.Add(url.AbsoluteUri);
         start.Environment["HOME"] = profile;
 
