@@ -21,7 +21,8 @@ public static class ViolationJudge
 {
     public static ViolationJudgement Judge(ContentSecurityPolicy policy, string? effectiveDirective, string? blocked, string? documentUrl)
     {
-        if (string.IsNullOrWhiteSpace(effectiveDirective) || string.IsNullOrWhiteSpace(blocked))
+        // A policy with no source-list directive is no policy a browser sent: anonymised ("..."), truncated or garbage.
+        if (string.IsNullOrWhiteSpace(effectiveDirective) || string.IsNullOrWhiteSpace(blocked) || !policy.Directives.Any(d => d.Sources is not null))
             return ViolationJudgement.Undecidable;
         switch (policy.Check(effectiveDirective, blocked, documentUrl))
         {
