@@ -15,8 +15,14 @@ public sealed class ContentSecurityPolicy
         Directives = directives;
         _byName = new(directives.Count, StringComparer.Ordinal);
         foreach (var d in directives)
+        {
             _byName[d.Name] = d;
+            HasSourceLists |= d.Sources is not null;
+        }
     }
+
+    /// <summary>At least one directive takes a source list (a policy a browser enforces has one; "..." does not).</summary>
+    public bool HasSourceLists { get; }
 
     public IReadOnlyList<Directive> Directives { get; }
 

@@ -37,10 +37,10 @@ public static class PolicyCheck
         if (value.Equals("wasm-eval", StringComparison.OrdinalIgnoreCase))
             return list.UnsafeEval || list.WasmUnsafeEval ? CspVerdict.Allowed : CspVerdict.Blocked;
 
-        if (!TryUrl(value, out var url))
-            return CspVerdict.Undecidable;
         if (list.IsNone)
             return CspVerdict.Blocked;
+        if (!TryUrl(value.Length == blocked.Length ? blocked : value.ToString(), out var url))
+            return CspVerdict.Undecidable;
         if (script && list.StrictDynamic)
         {
             // 'strict-dynamic' ignores host, scheme and 'self' sources: scripts a trusted script added are allowed,
@@ -52,10 +52,19 @@ public static class PolicyCheck
                 null => CspVerdict.Undecidable,
             };
         }
-        var origin = TryOrigin(documentUrl);
+        UrlParts? origin = null;
+        var originRead = false;
         foreach (var expression in list.Expressions)
+        {
+            // The page's origin only matters to 'self', '*' and schemeless host sources: parsed once, when first needed.
+            if (!originRead && (expression.Kind is SourceKind.Self or SourceKind.Star || (expression.Kind == SourceKind.Host && expression.Scheme is null)))
+            {
+                origin = TryOrigin(documentUrl);
+                originRead = true;
+            }
             if (Matches(expression, url, origin, redirectCount))
                 return CspVerdict.Allowed;
+        }
         return CspVerdict.Blocked;
     }
 
@@ -99,18 +108,21 @@ public static class PolicyCheck
         _ => System.Security.Cryptography.SHA512.HashData(bytes),
     });
 
-    private static string? FirstToken(string directive)
+    internal static string? FirstToken(string directive)
     {
         var span = directive.AsSpan().Trim(ContentSecurityPolicy.AsciiWhitespace);
         var end = span.IndexOfAny(ContentSecurityPolicy.AsciiWhitespace);
         var name = end < 0 ? span : span[..end];
-        return name.IsEmpty ? null : name.ToString().ToLowerInvariant();
+        if (name.IsEmpty)
+            return null;
+        // Browsers send the name alone and in lower case: reuse the string then.
+        return name.Length == directive.Length && !name.ContainsAnyInRange('A', 'Z') ? directive : name.ToString().ToLowerInvariant();
     }
 
     /// <summary>The parts of a URL matching looks at; Host is null for URLs without one (data:, blob:).</summary>
     private readonly record struct UrlParts(string Scheme, string? Host, int Port, string Path);
 
-    private static bool TryUrl(ReadOnlySpan<char> value, out UrlParts url)
+    private static bool TryUrl(string value, out UrlParts url)
     {
         foreach (var bare in BareSchemes)
             if (value.Equals(bare, StringComparison.OrdinalIgnoreCase))
@@ -119,7 +131,7 @@ public static class PolicyCheck
                 return true;
             }
         url = default;
-        if (!Uri.TryCreate(value.ToString(), UriKind.Absolute, out var uri))
+        if (!Uri.TryCreate(value, UriKind.Absolute, out var uri))
             return false;
         var scheme = uri.Scheme; // lower case
         if (uri.HostNameType is UriHostNameType.Unknown || string.IsNullOrEmpty(uri.Host) || scheme is "data" or "blob" or "filesystem")
@@ -132,7 +144,7 @@ public static class PolicyCheck
     }
 
     private static UrlParts? TryOrigin(string? documentUrl) =>
-        documentUrl is not null && TryUrl(documentUrl.AsSpan().Trim(), out var origin) && origin.Host is not null ? origin : null;
+        documentUrl is not null && TryUrl(documentUrl.Trim(), out var origin) && origin.Host is not null ? origin : null;
 
     internal static int DefaultPort(string scheme) => scheme switch
     {

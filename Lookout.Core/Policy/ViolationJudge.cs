@@ -22,14 +22,14 @@ public static class ViolationJudge
     public static ViolationJudgement Judge(ContentSecurityPolicy policy, string? effectiveDirective, string? blocked, string? documentUrl)
     {
         // A policy with no source-list directive is no policy a browser sent: anonymised ("..."), truncated or garbage.
-        if (string.IsNullOrWhiteSpace(effectiveDirective) || string.IsNullOrWhiteSpace(blocked) || !policy.Directives.Any(d => d.Sources is not null))
+        if (string.IsNullOrWhiteSpace(effectiveDirective) || string.IsNullOrWhiteSpace(blocked) || !policy.HasSourceLists)
             return ViolationJudgement.Undecidable;
         switch (policy.Check(effectiveDirective, blocked, documentUrl))
         {
             case CspVerdict.Blocked: return ViolationJudgement.Plausible;
             case CspVerdict.Undecidable: return ViolationJudgement.Undecidable;
         }
-        var governing = policy.Governing(DirectiveName(effectiveDirective));
+        var governing = policy.Governing(PolicyCheck.FirstToken(effectiveDirective)!);
         if (governing?.Sources is not { } list || !CanRedirect(governing.Name, blocked))
             return ViolationJudgement.Impossible;
         // A redirect can only land on an http(s) URL: a list that allows all of those cannot block its target.
@@ -47,12 +47,5 @@ public static class ViolationJudge
         var value = blocked.AsSpan().Trim();
         return value.StartsWith("http:", StringComparison.OrdinalIgnoreCase) || value.StartsWith("https:", StringComparison.OrdinalIgnoreCase)
             || value.StartsWith("ws:", StringComparison.OrdinalIgnoreCase) || value.StartsWith("wss:", StringComparison.OrdinalIgnoreCase);
-    }
-
-    private static string DirectiveName(string directive)
-    {
-        var span = directive.AsSpan().Trim();
-        var end = span.IndexOfAny(ContentSecurityPolicy.AsciiWhitespace);
-        return (end < 0 ? span : span[..end]).ToString().ToLowerInvariant();
     }
 }
