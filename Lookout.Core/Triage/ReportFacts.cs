@@ -20,7 +20,7 @@ public sealed record ReportFacts(
         report.TextOf("Sample"),
         report.UserAgent ?? envelopeUserAgent)
     {
-        Policy = report.Type == ReportTypes.CspViolation ? report.TextOf("OriginalPolicy") : null,
+        Policy = report.Type == CspViolation.Kind.Slug ? report.TextOf(CspViolation.OriginalPolicy.Column) : null,
     };
 
     /// <summary>
