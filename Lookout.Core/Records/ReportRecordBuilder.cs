@@ -69,6 +69,7 @@ public static class ReportRecordBuilder
         var issue = IssueRules.Identify(report, kinds);
         AddString("Fingerprint", issue.Fingerprint);
         AddString("Title", issue.Title);
+        Add("FingerprintScheme", FieldValue.Of((long)IssueIdentity.Scheme));
         AddString("Noise", verdict.Noise);
         if (scrubbed.Count > 0)
             AddString("Scrubbed", string.Join(",", scrubbed));
@@ -135,6 +136,6 @@ public static class ReportRecordBuilder
     }
 
     private static bool IsCommon(string name) => name is "Type" or "Url" or "UserAgent" or "ReceivedAt" or "IncidentAt"
-        or "SourceFormat" or "Site" or "EnvelopeId" or "Fingerprint" or "Title" or "Noise" or "Scrubbed" or "UnknownReason" or "Body" or "Raw" or "TruncatedFields"
+        or "SourceFormat" or "Site" or "EnvelopeId" or "Fingerprint" or "Title" or "FingerprintScheme" or "Noise" or "Scrubbed" or "UnknownReason" or "Body" or "Raw" or "TruncatedFields"
         || name.StartsWith("BodyPart", StringComparison.Ordinal) || name.StartsWith("RawPart", StringComparison.Ordinal);
 }
