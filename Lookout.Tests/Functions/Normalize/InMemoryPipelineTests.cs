@@ -57,11 +57,16 @@ public class InMemoryPipelineTests
             return Task.FromResult<IReadOnlyDictionary<IssueKey, DigestOutcome>>(outcomes);
         }
 
-        public Task<bool> SeenBeforeAsync(IssueKey key, int days, CancellationToken cancellationToken) => Task.FromResult(false);
+        private readonly HashSet<(string, string)> _firstSeen = [];
+
+        public Task<IReadOnlySet<IssueKey>> RecordFirstSeenAsync(IReadOnlyList<IssueTally> tallies, CancellationToken cancellationToken) =>
+            Task.FromResult<IReadOnlySet<IssueKey>>(tallies.Where(t => _firstSeen.Add((t.Key.Type, t.Key.Fingerprint))).Select(t => t.Key).ToHashSet());
     }
 
     private static MessageProcessor Processor(IReportStore store, IDigestStore? digest = null) =>
-        new(new ReportGroupCommit(new IssueWriter(digest ?? new MemoryDigestStore(100), store, NullLogger<IssueWriter>.Instance), TimeProvider.System), Lookout.Core.Triage.TriagePolicy.Default, NullLogger<MessageProcessor>.Instance);
+        new(new ReportGroupCommit(new IssueWriter(digest ?? new MemoryDigestStore(100), store,
+            new NewIssueAlerts(Microsoft.Extensions.Options.Options.Create(new Lookout.Functions.LookoutOptions()), TimeProvider.System, NullLogger<NewIssueAlerts>.Instance),
+            NullLogger<IssueWriter>.Instance), TimeProvider.System), Lookout.Core.Triage.TriagePolicy.Default, NullLogger<MessageProcessor>.Instance);
 
     private static DeliveryIngestor Ingestor(IDeliveryQueue queue) => new(queue, TimeProvider.System, Microsoft.Extensions.Options.Options.Create(new Lookout.Functions.LookoutOptions()), NullLogger<DeliveryIngestor>.Instance);
 
