@@ -68,6 +68,7 @@ public class TriagePipelineTests(TriagePipeline pipeline) : IClassFixture<Triage
         static string Case(string title) => title.Contains("kaspersky", StringComparison.Ordinal) ? "av"
             : title.Contains("chrome-extension", StringComparison.Ordinal) ? "ext" : title.StartsWith("font-src", StringComparison.Ordinal) ? "font"
             : title.Contains("doubleclick", StringComparison.Ordinal) ? "ads" : "clean";
+        Assert.True(issues.Count == 5, string.Join(" | ", issues.Select(i => i.GetString("Title"))));
         var noiseByPage = issues.ToDictionary(i => Case(i.GetString("Title")!), i => (Noise: i.GetString("Noise"), Count: i.GetInt64("Count"), Rows: i.GetInt64("Rows")));
         Assert.Equal(("", 1L, 1L), noiseByPage["clean"]);
         Assert.Equal(("browser-extension", 1L, 1L), noiseByPage["ext"]);
