@@ -103,7 +103,7 @@ public class DashboardBrowserTests(ReadPipeline pipeline, ITestOutputHelper outp
             await tab.EvaluateAsync("location.hash = '#/'");
             await tab.WaitForAsync("document.body.dataset.ready === '/'", "the overview again");
             await tab.EvaluateAsync("document.querySelector('[data-testid=top-issue] a').click()");
-            await tab.WaitForAsync("document.body.dataset.ready === '/issue' && document.querySelectorAll('[data-testid=report]').length > 0", "the issue page");
+            await tab.WaitForAsync("document.body.dataset.ready === '/issue' && document.querySelectorAll('[data-testid=report]').length > 0", "the issue page", TimeSpan.FromSeconds(60));
             // The issue page over 7 days: total, reach (pages, top pages, browsers) and its daily counts; the latest day's reports.
             Assert.Equal("45", await tab.TextAsync("document.getElementById('issue-count').textContent"));
             Assert.Equal("1", await tab.TextAsync("document.getElementById('issue-pages').textContent"));

@@ -40,7 +40,7 @@ internal static class ReachKit
 
     public static async Task PostAsync(LookoutPipeline pipeline, IEnumerable<string> reports, string site, int perDelivery = 20)
     {
-        await Parallel.ForEachAsync(reports.Chunk(perDelivery), new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (chunk, _) =>
+        await Parallel.ForEachAsync(reports.Chunk(perDelivery), new ParallelOptions { MaxDegreeOfParallelism = 2 }, async (chunk, _) =>
         {
             using var response = await pipeline.PostAsync(Delivery(chunk), "application/reports+json", site);
             Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
