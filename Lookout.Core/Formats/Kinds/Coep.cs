@@ -26,7 +26,7 @@ public sealed class Coep : ReportKind
         return IssueIdentity.Of(Slug, title, type, blocked, destination, disposition);
     }
 
-    private Coep() : base(ReportTypes.Coep,
+    private Coep() : base("coep",
     [
         ViolationType,
         BlockedUrl,

@@ -31,7 +31,7 @@ public sealed class Coop : ReportKind
         return IssueIdentity.Of(Slug, title, type, policy, disposition, property, origin, other);
     }
 
-    private Coop() : base(ReportTypes.Coop,
+    private Coop() : base("coop",
     [
         Field.Text("ViolationType", ["type"], note: "`navigation-from-response`, `navigation-to-response`, `access-from-coop-page-to-opener`, …"),
         SharedFields.Disposition,

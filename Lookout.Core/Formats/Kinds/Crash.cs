@@ -19,7 +19,7 @@ public sealed class Crash : ReportKind
         return IssueIdentity.Of(Slug, $"crash: {reason} on {origin}", reason, origin);
     }
 
-    private Crash() : base(ReportTypes.Crash,
+    private Crash() : base("crash",
     [
         Field.Text("Reason", ["reason"], note: "`oom`, `unresponsive`, …"),
         Field.Text("Stack", ["stack"]),

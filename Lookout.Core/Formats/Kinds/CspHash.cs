@@ -22,7 +22,7 @@ public sealed class CspHash : ReportKind
         return IssueIdentity.Of(Slug, $"csp-hash: {resource} {hash}", resource, hash, type, destination);
     }
 
-    private CspHash() : base(ReportTypes.CspHash,
+    private CspHash() : base("csp-hash",
     [
         DocumentUrl,
         Field.Text("SubresourceUrl", ["subresourceURL", "subresource_url", "subresource-url"]),

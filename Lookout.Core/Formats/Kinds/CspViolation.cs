@@ -22,10 +22,14 @@ public sealed class CspViolation : ReportKind
 
     public static readonly Field Sample = Field.Text("Sample", ["sample", "script-sample", "script_sample"]);
 
+    /// <summary>The policy that was violated, as the browser serialized it.</summary>
+    public static readonly Field OriginalPolicy =
+        Field.Text("OriginalPolicy", ["originalPolicy", "original-policy", "original_policy", "policy"], note: "`policy`: 2018 draft");
+
     // After the fields above: static fields initialise in order.
     public static readonly CspViolation Kind = new();
 
-    private CspViolation() : base(ReportTypes.CspViolation,
+    private CspViolation() : base("csp-violation",
     [
         DocumentUrl,
         BlockedUrl,
@@ -38,7 +42,7 @@ public sealed class CspViolation : ReportKind
         ColumnNumber,
         Sample,
         Referrer,
-        Field.Text("OriginalPolicy", ["originalPolicy", "original-policy", "original_policy", "policy"], note: "`policy`: 2018 draft"),
+        OriginalPolicy,
     ], olderNames: [new TypeName("csp", ConvertsBody: true)])
     {
     }

@@ -28,7 +28,7 @@ public sealed class Deprecation : ReportKind
         return IssueIdentity.Of(slug, $"{slug}: {id} in {where}", id, where);
     }
 
-    private Deprecation() : base(ReportTypes.Deprecation,
+    private Deprecation() : base("deprecation",
     [
         ReportId,
         Message,

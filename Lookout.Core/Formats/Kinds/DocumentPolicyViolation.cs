@@ -12,7 +12,7 @@ public sealed class DocumentPolicyViolation : ReportKind
 
     public override IssueIdentity Identify(NormalizedReport report) => PermissionsPolicyViolation.FeatureAndSource(Slug, report);
 
-    private DocumentPolicyViolation() : base(ReportTypes.DocumentPolicyViolation, PermissionsPolicyViolation.PolicyFields)
+    private DocumentPolicyViolation() : base("document-policy-violation", PermissionsPolicyViolation.PolicyFields)
     {
     }
 }

@@ -22,7 +22,7 @@ public sealed class IntegrityViolation : ReportKind
             blocked, destination, reportOnly ? "report" : "enforce");
     }
 
-    private IntegrityViolation() : base(ReportTypes.IntegrityViolation,
+    private IntegrityViolation() : base("integrity-violation",
     [
         DocumentUrl,
         BlockedUrl,

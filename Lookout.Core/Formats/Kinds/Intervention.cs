@@ -13,7 +13,7 @@ public sealed class Intervention : ReportKind
 
     public override IssueIdentity Identify(NormalizedReport report) => Deprecation.IdAndSource(Slug, report);
 
-    private Intervention() : base(ReportTypes.Intervention, [Deprecation.ReportId, Message, SourceFile, LineNumber, ColumnNumber])
+    private Intervention() : base("intervention", [Deprecation.ReportId, Message, SourceFile, LineNumber, ColumnNumber])
     {
     }
 }

@@ -45,7 +45,7 @@ public sealed class PermissionsPolicyViolation : ReportKind
         return IssueIdentity.Of(slug, title, feature, disposition, frame, where);
     }
 
-    private PermissionsPolicyViolation() : base(ReportTypes.PermissionsPolicyViolation, PolicyFields,
+    private PermissionsPolicyViolation() : base("permissions-policy-violation", PolicyFields,
         olderNames: [new TypeName("feature-policy-violation", ConvertsBody: false)])
     {
     }

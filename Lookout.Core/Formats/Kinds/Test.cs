@@ -10,7 +10,7 @@ public sealed class Test : ReportKind
 
     public override string IssueRule => "The default: document origin + message. A test report is one problem per site and message.";
 
-    private Test() : base(ReportTypes.Test, [Message])
+    private Test() : base("test", [Message])
     {
     }
 }

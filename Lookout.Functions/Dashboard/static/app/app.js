@@ -10,8 +10,6 @@
   // Digest days are UTC days: label them as such, not shifted into the viewer's zone.
   const utcDay = new Intl.DateTimeFormat(undefined, { month: "short", day: "numeric", timeZone: "UTC" });
   const utcDayLong = new Intl.DateTimeFormat(undefined, { weekday: "short", year: "numeric", month: "short", day: "numeric", timeZone: "UTC" });
-  const TYPES = ["csp-violation", "network-error", "deprecation", "intervention", "crash", "coep", "coop",
-    "permissions-policy-violation", "document-policy-violation", "integrity-violation", "test", "hpkp", "expect-ct", "expect-staple", "unknown"];
   const PALETTE = ["#2f6fde", "#e0622a", "#2a9d6f", "#9b59b6", "#d64545", "#c9a227", "#17a2b8", "#6c757d", "#e83e8c", "#20c997"];
   let chart = null;
 
@@ -151,6 +149,13 @@
     return view;
   }
 
+  // The report types come from the server (/api/read/kinds): one list, declared by the kinds themselves.
+  let typeList = null;
+  async function types() {
+    if (!typeList) typeList = (await api("kinds")).kinds.map((k) => k.slug);
+    return typeList;
+  }
+
   // An issue list or page covers a range of UTC days ending today: today, 7, 14 or 30 days (or any from/to).
   const RANGES = [["1", "Today"], ["7", "7 days"], ["14", "14 days"], ["30", "30 days"]];
   const SORTS = [["count", "Reports"], ["pages", "Pages"], ["recent", "Last seen"]];
@@ -169,6 +174,7 @@
 
   async function issues(params) {
     const range = rangeOf(params, 7);
+    const known = await types();
     const filters = {
       type: params.get("type") || "", site: params.get("site") || "", days: range.days,
       from: range.from, to: range.to, noise: params.get("noise") || "hide", sort: params.get("sort") || "count",
@@ -185,7 +191,7 @@
         RANGES.map(([v, t]) => h("option", { value: v, selected: v === filters.days }, t)).concat(filters.days ? [] : [h("option", { value: "", selected: true }, "Custom")]))),
       h("label", null, "Type ", h("select", { name: "type", id: "filter-type", onchange: (e) => update({ type: e.target.value }) },
         h("option", { value: "" }, "All types"),
-        TYPES.concat(filters.type && !TYPES.includes(filters.type) ? [filters.type] : []).map((t) => h("option", { value: t, selected: t === filters.type }, t)))),
+        known.concat(filters.type && !known.includes(filters.type) ? [filters.type] : []).map((t) => h("option", { value: t, selected: t === filters.type }, t)))),
       h("label", null, "Site ", h("input", { name: "site", id: "filter-site", value: filters.site, placeholder: "any", size: 12, onchange: (e) => update({ site: e.target.value.trim() }) })),
       h("label", null, "From ", h("input", { type: "date", name: "from", value: filters.from, onchange: (e) => update({ days: "", from: e.target.value }) })),
       h("label", null, "To ", h("input", { type: "date", name: "to", value: filters.to, onchange: (e) => update({ days: "", to: e.target.value }) })),
