@@ -22,17 +22,87 @@ public sealed class DigestPipeline : LookoutPipeline
 /// Reports grouped into issues on real Azurite: exact counts per (day, type, fingerprint), rows capped per
 /// issue per day, two instances racing on the same issues, the NewIssue event, and SIGKILLs mid-drain.
 /// </summary>
-public class IssueDigestTests(DigestPipeline pipeline, ITestOutputHelper output) : IClassFixture<DigestPipeline>
+public class IssueDigestTests(DigestPipeline pipeline, ITestOutputHelper output) : IssueDigestSuite(pipeline), IClassFixture<DigestPipeline>
 {
+    [Fact]
+    public async Task Two_instances_racing_on_the_same_issues_keep_exact_counts()
+    {
+        var run = Guid.NewGuid().ToString("N")[..8];
+        string[] issueHosts = [$"{run}-x", $"{run}-y"];
+        await using var second = await Pipeline.StartAppAsync();
+        var site = NewSite();
+        // 400 single-report deliveries: many messages, so both pollers take batches of the same issues.
+        var deliveries = Enumerable.Range(0, 400).Select(n => Delivery([CspReport(issueHosts[n % 2], n)]));
+        await PostAllAsync(deliveries, site);
+
+        var issues = await IssuesOfHostsAsync(issueHosts, 400, TimeSpan.FromSeconds(120));
+        Assert.Equal(2, issues.Count);
+        Assert.All(issues, i => Assert.Equal(200, i.GetInt64("Count")));
+        Assert.All(issues, i => Assert.Equal(100, i.GetInt64("Rows")));
+        await QueueDrainedAsync();
+        Assert.Equal(200, (await Pipeline.Table.AllAsync(ReportTable.SiteIs(site))).Count);
+        // Both processes normalized messages (otherwise nothing raced).
+        Assert.Contains("Standalone poller watching", second.Output);
+    }
+
+    [Fact]
+    public async Task Killing_the_process_ten_times_while_a_backlog_drains_loses_no_count()
+    {
+        var run = Guid.NewGuid().ToString("N")[..8];
+        string[] issueHosts = [$"{run}-k1", $"{run}-k2", $"{run}-k3"];
+        const int deliveries = 600, perDelivery = 5, total = deliveries * perDelivery;
+        var site = NewSite();
+        await using (var ingestOnly = await Pipeline.StartAppAsync(new Dictionary<string, string> { ["Lookout__Standalone__Poller"] = "false" }))
+        {
+            // Fill the backlog through a second, poller-less instance while the main one is down.
+            await Pipeline.App.KillAsync();
+            using var http = new HttpClient();
+            await Parallel.ForEachAsync(Enumerable.Range(0, deliveries), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (d, _) =>
+            {
+                using var content = new ByteArrayContent(Delivery(Enumerable.Range(0, perDelivery).Select(i => CspReport(issueHosts[(d + i) % 3], d * perDelivery + i))));
+                content.Headers.TryAddWithoutValidation("Content-Type", "application/reports+json");
+                using var response = await http.PostAsync(new Uri(ingestOnly.ReportsUrl + "?site=" + site), content);
+                Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+            });
+        }
+
+        var random = new Random(42);
+        for (var kill = 0; kill < 10; kill++)
+        {
+            await Pipeline.RestartAppAsync();
+            await Task.Delay(random.Next(50, 400)); // a random moment of the drain, on purpose
+            await Pipeline.App.KillAsync();
+        }
+        await Pipeline.RestartAppAsync();
+
+        var issues = await IssuesOfHostsAsync(issueHosts, total, TimeSpan.FromSeconds(180));
+        await QueueDrainedAsync();
+        var counted = issues.Sum(i => i.GetInt64("Count")!.Value);
+        var doubles = counted - total;
+        output.WriteLine($"{total} reports sent, {counted} counted after 10 kills: {doubles} double counts");
+        Assert.True(counted >= total, $"{total - counted} reports lost from the counts");
+        // docs/schema.md: a kill can double count at most the reports of the messages in flight
+        // (host.json batchSize + newBatchThreshold messages), each message's reports once.
+        Assert.InRange(doubles, 0, 10 * (16 + 8) * perDelivery);
+        var rows = await Pipeline.Table.AllAsync(ReportTable.SiteIs(site));
+        Assert.All(rows.GroupBy(r => r.GetString("Fingerprint")), g => Assert.True(g.Count() <= 100));
+    }
+}
+
+/// <summary>Digest assertions every host must meet (its own concurrency drains the queue); a subclass names the pipeline.</summary>
+public abstract class IssueDigestSuite(LookoutPipeline pipeline)
+{
+    protected LookoutPipeline Pipeline => pipeline;
+
     /// <summary>A Chromium-shaped CSP report; <paramref name="issue"/> picks the blocked host (the issue), <paramref name="n"/> only varies the page and noise.</summary>
-    private static string CspReport(string issue, int n) =>
+    protected static string CspReport(string issue, int n) =>
         $$$"""{"type":"csp-violation","age":{{{n % 50}}},"url":"https://digest.example/p{{{n % 7}}}?n={{{n}}}","user_agent":"UA","body":{"documentURL":"https://digest.example/p{{{n % 7}}}?n={{{n}}}","blockedURL":"https://{{{issue}}}.evil.example/x{{{n}}}.js","effectiveDirective":"script-src-elem","disposition":"enforce","lineNumber":{{{n}}},"sourceFile":"https://digest.example/app.js?v={{{n}}}"}}""";
 
-    private static string TitleOf(string issue) => $"script-src-elem blocked https://{issue}.evil.example";
+    protected static string TitleOf(string issue) => $"script-src-elem blocked https://{issue}.evil.example";
 
-    private static byte[] Delivery(IEnumerable<string> reports) => Encoding.UTF8.GetBytes("[" + string.Join(",", reports) + "]");
+    protected static byte[] Delivery(IEnumerable<string> reports) => Encoding.UTF8.GetBytes("[" + string.Join(",", reports) + "]");
 
-    private async Task PostAllAsync(IEnumerable<byte[]> deliveries, string site)
+    protected async Task PostAllAsync(IEnumerable<byte[]> deliveries, string site)
     {
         await Parallel.ForEachAsync(deliveries, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (body, _) =>
         {
@@ -41,7 +111,7 @@ public class IssueDigestTests(DigestPipeline pipeline, ITestOutputHelper output)
         });
     }
 
-    private async Task<List<TableEntity>> IssuesOfHostsAsync(string[] issueHosts, long total, TimeSpan timeout)
+    protected async Task<List<TableEntity>> IssuesOfHostsAsync(string[] issueHosts, long total, TimeSpan timeout)
     {
         var titles = issueHosts.Select(TitleOf).ToHashSet();
         return await Eventually.MatchAsync(async () =>
@@ -57,11 +127,11 @@ public class IssueDigestTests(DigestPipeline pipeline, ITestOutputHelper output)
     }
 
     /// <summary>Until no message is left, visible or in flight (the approximate count includes both).</summary>
-    private Task QueueDrainedAsync() =>
+    protected Task QueueDrainedAsync() =>
         Eventually.MatchAsync(async () => (await pipeline.Queue.GetPropertiesAsync()).Value.ApproximateMessagesCount, n => n == 0,
             TimeSpan.FromSeconds(60), "queue drained");
 
-    [Fact]
+    [SkippableFact]
     public async Task Ten_thousand_reports_of_three_issues_give_three_digest_entities_with_exact_counts_and_capped_rows()
     {
         var run = Guid.NewGuid().ToString("N")[..8];
@@ -105,69 +175,5 @@ public class IssueDigestTests(DigestPipeline pipeline, ITestOutputHelper output)
             Assert.All(group, r => Assert.InRange(r.GetDateTimeOffset("ReceivedAt")!.Value, issue.GetDateTimeOffset("FirstSeen")!.Value, issue.GetDateTimeOffset("LastSeen")!.Value));
         }
         Assert.Contains("NewIssue csp-violation: " + TitleOf(issueHosts[0]), pipeline.App.Output);
-    }
-
-    [Fact]
-    public async Task Two_instances_racing_on_the_same_issues_keep_exact_counts()
-    {
-        var run = Guid.NewGuid().ToString("N")[..8];
-        string[] issueHosts = [$"{run}-x", $"{run}-y"];
-        await using var second = await pipeline.StartAppAsync();
-        var site = NewSite();
-        // 400 single-report deliveries: many messages, so both pollers take batches of the same issues.
-        var deliveries = Enumerable.Range(0, 400).Select(n => Delivery([CspReport(issueHosts[n % 2], n)]));
-        await PostAllAsync(deliveries, site);
-
-        var issues = await IssuesOfHostsAsync(issueHosts, 400, TimeSpan.FromSeconds(120));
-        Assert.Equal(2, issues.Count);
-        Assert.All(issues, i => Assert.Equal(200, i.GetInt64("Count")));
-        Assert.All(issues, i => Assert.Equal(100, i.GetInt64("Rows")));
-        await QueueDrainedAsync();
-        Assert.Equal(200, (await pipeline.Table.AllAsync(ReportTable.SiteIs(site))).Count);
-        // Both processes normalized messages (otherwise nothing raced).
-        Assert.Contains("Standalone poller watching", second.Output);
-    }
-
-    [Fact]
-    public async Task Killing_the_process_ten_times_while_a_backlog_drains_loses_no_count()
-    {
-        var run = Guid.NewGuid().ToString("N")[..8];
-        string[] issueHosts = [$"{run}-k1", $"{run}-k2", $"{run}-k3"];
-        const int deliveries = 600, perDelivery = 5, total = deliveries * perDelivery;
-        var site = NewSite();
-        await using (var ingestOnly = await pipeline.StartAppAsync(new Dictionary<string, string> { ["Lookout__Standalone__Poller"] = "false" }))
-        {
-            // Fill the backlog through a second, poller-less instance while the main one is down.
-            await pipeline.App.KillAsync();
-            using var http = new HttpClient();
-            await Parallel.ForEachAsync(Enumerable.Range(0, deliveries), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (d, _) =>
-            {
-                using var content = new ByteArrayContent(Delivery(Enumerable.Range(0, perDelivery).Select(i => CspReport(issueHosts[(d + i) % 3], d * perDelivery + i))));
-                content.Headers.TryAddWithoutValidation("Content-Type", "application/reports+json");
-                using var response = await http.PostAsync(new Uri(ingestOnly.ReportsUrl + "?site=" + site), content);
-                Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
-            });
-        }
-
-        var random = new Random(42);
-        for (var kill = 0; kill < 10; kill++)
-        {
-            await pipeline.RestartAppAsync();
-            await Task.Delay(random.Next(50, 400)); // a random moment of the drain, on purpose
-            await pipeline.App.KillAsync();
-        }
-        await pipeline.RestartAppAsync();
-
-        var issues = await IssuesOfHostsAsync(issueHosts, total, TimeSpan.FromSeconds(180));
-        await QueueDrainedAsync();
-        var counted = issues.Sum(i => i.GetInt64("Count")!.Value);
-        var doubles = counted - total;
-        output.WriteLine($"{total} reports sent, {counted} counted after 10 kills: {doubles} double counts");
-        Assert.True(counted >= total, $"{total - counted} reports lost from the counts");
-        // docs/schema.md: a kill can double count at most the reports of the messages in flight
-        // (host.json batchSize + newBatchThreshold messages), each message's reports once.
-        Assert.InRange(doubles, 0, 10 * (16 + 8) * perDelivery);
-        var rows = await pipeline.Table.AllAsync(ReportTable.SiteIs(site));
-        Assert.All(rows.GroupBy(r => r.GetString("Fingerprint")), g => Assert.True(g.Count() <= 100));
     }
 }
