@@ -26,6 +26,13 @@ public sealed class LookoutOptions
     /// <summary>Rows stored per issue per UTC day; further reports of it are only counted. 0: no cap.</summary>
     public int MaxRowsPerIssuePerDay { get; set; } = 100;
 
+    /// <summary><c>NewIssue</c> events per process per alert window at most; the rest of the window's new issues are
+    /// summarised in one <c>NewIssue summary</c> event at its end. 0: no limit.</summary>
+    public int NewIssueAlertsPerHour { get; set; } = 10;
+
+    /// <summary>The alert window's length in seconds (an hour; shorter only for tests).</summary>
+    public int NewIssueAlertWindowSeconds { get; set; } = 3600;
+
     /// <summary>User noise rules (README "Triage"): <c>name: flag|drop when field op value [and …]</c>, separated by <c>;</c> or new lines.</summary>
     public string NoiseRules { get; set; } = "";
 

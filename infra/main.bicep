@@ -367,8 +367,9 @@ resource userQueueContributor 'Microsoft.Authorization/roleAssignments@2022-04-0
 }
 
 // ---------- New-issue alert (optional) ----------
-// Normalize logs the structured event NewIssue (EventId 1001) when a fingerprint first appears on a day after
-// 7 days without it; the worker exports it to Application Insights as a trace whose message starts "NewIssue".
+// Normalize logs the structured event NewIssue (EventId 1001) once per new problem (its issue-level entity is
+// created), at most Lookout__NewIssueAlertsPerHour per hour per instance, the rest in one "NewIssue summary"
+// event (EventId 1002); the worker exports both as traces whose message starts "NewIssue".
 var alertOnNewIssues = !empty(newIssueAlertEmail)
 
 resource newIssueActionGroup 'Microsoft.Insights/actionGroups@2023-01-01' = if (alertOnNewIssues) {

@@ -10,6 +10,12 @@ namespace Lookout.Core.Issues;
 /// </summary>
 public sealed record IssueIdentity(string Fingerprint, string Title)
 {
+    /// <summary>
+    /// The fingerprint rules' version, stored on every row and digest entity (<c>FingerprintScheme</c>). 1 (absent
+    /// on old data): the document's path was part of most fingerprints; 2: the problem, with the page a dimension.
+    /// </summary>
+    public const int Scheme = 2;
+
     /// <summary>Longest title kept (it is shown in lists and alerts).</summary>
     public const int MaxTitleLength = 200;
 

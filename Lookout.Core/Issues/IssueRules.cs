@@ -16,8 +16,8 @@ public static class IssueRules
             var reason = report.UnknownReason ?? "(no reason)";
             return IssueIdentity.Of(report.Type, $"unrecognised: {reason}", reason, UrlParts.Origin(report.Url));
         }
-        // A Reporting API type no kind declares (a newer spec): its type and document.
-        var document = UrlParts.OriginAndPath(report.Url);
-        return IssueIdentity.Of(report.Type, $"{report.Type} on {UrlParts.Path(document) ?? "(no url)"}", document);
+        // A Reporting API type no kind declares (a newer spec): its type and the document's origin; its pages are the reach.
+        var origin = IssueParts.DocumentOrigin(report.Url);
+        return IssueIdentity.Of(report.Type, $"{report.Type} on {origin}", origin);
     }
 }

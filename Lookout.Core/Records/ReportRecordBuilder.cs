@@ -69,6 +69,7 @@ public static class ReportRecordBuilder
         var issue = IssueRules.Identify(report, kinds);
         AddString(RowColumns.Fingerprint, issue.Fingerprint);
         AddString(RowColumns.Title, issue.Title);
+        Add(RowColumns.FingerprintScheme, FieldValue.Of((long)IssueIdentity.Scheme));
         AddString(RowColumns.Noise, verdict.Noise);
         if (scrubbed.Count > 0)
             AddString(RowColumns.Scrubbed, string.Join(",", scrubbed));

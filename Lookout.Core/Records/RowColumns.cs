@@ -16,6 +16,9 @@ public static class RowColumns
     public const string EnvelopeId = "EnvelopeId";
     public const string Fingerprint = "Fingerprint";
     public const string Title = "Title";
+
+    /// <summary>The fingerprint rules' version (<see cref="Issues.IssueIdentity.Scheme"/>); absent on rows of scheme 1.</summary>
+    public const string FingerprintScheme = "FingerprintScheme";
     public const string Noise = "Noise";
     public const string Scrubbed = "Scrubbed";
     public const string UnknownReason = "UnknownReason";
@@ -31,7 +34,7 @@ public static class RowColumns
 
     /// <summary>A column every row may have (as opposed to a kind's key field).</summary>
     public static bool IsOwn(string name) => name is Type or Url or UserAgent or ReceivedAt or IncidentAt or SourceFormat
-        or Site or EnvelopeId or Fingerprint or Title or Noise or Scrubbed or UnknownReason or TruncatedFields || IsBodyOrRaw(name);
+        or Site or EnvelopeId or Fingerprint or Title or FingerprintScheme or Noise or Scrubbed or UnknownReason or TruncatedFields || IsBodyOrRaw(name);
 
     /// <summary>Body, Raw, or one of their continuation parts.</summary>
     public static bool IsBodyOrRaw(string name) => name is Body or Raw

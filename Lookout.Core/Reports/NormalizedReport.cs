@@ -53,6 +53,15 @@ public sealed class NormalizedReport
         return null;
     }
 
+    /// <summary>A key field's boolean, or null when absent or not a boolean.</summary>
+    public bool? FlagOf(string column)
+    {
+        foreach (var field in Fields)
+            if (field.Name == column)
+                return field.Value.Kind == FieldKind.Boolean ? field.Value.AsBoolean : null;
+        return null;
+    }
+
     /// <summary>
     /// When the incident happened: the report's own time, else received minus age, else null. Null
     /// too when the age is negative or beyond <see cref="MaxPlausibleAge"/>; the age stays in Raw.

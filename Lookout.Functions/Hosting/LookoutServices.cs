@@ -38,6 +38,7 @@ public static class LookoutServices
         services.AddSingleton<IDeliveryQueue, QueueDeliveryQueue>();
         services.AddSingleton<IReportStore, TableReportStore>();
         services.AddSingleton<IDigestStore, TableDigestStore>();
+        services.AddSingleton<NewIssueAlerts>();
         services.AddSingleton<IssueWriter>();
         services.AddSingleton<ReportGroupCommit>();
         services.AddSingleton<DeliveryIngestor>();

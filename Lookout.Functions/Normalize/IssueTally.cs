@@ -1,4 +1,5 @@
 using System.Globalization;
+using Lookout.Core.Issues.Reach;
 using Lookout.Core.Records;
 using Lookout.Core.Reports;
 
@@ -13,8 +14,9 @@ public readonly record struct IssueKey(string Day, string Type, string Fingerpri
 }
 
 /// <summary>
-/// What one message adds to one issue: how many reports, when, from which sites, and the first of its
-/// records (the sample a new digest entity points at, and the key fields it shows).
+/// What one message adds to one issue: how many reports, when, from which sites, its reach (pages, document
+/// origins, top pages, browsers), and the first of its records (the sample a new digest entity points at, and
+/// the key fields it shows).
 /// </summary>
 public sealed class IssueTally(IssueKey key, string title, ReportRecord first, DateTimeOffset seen)
 {
@@ -34,6 +36,7 @@ public sealed class IssueTally(IssueKey key, string title, ReportRecord first, D
     public DateTimeOffset FirstSeen { get; private set; } = seen;
     public DateTimeOffset LastSeen { get; private set; } = seen;
     public SortedSet<string> Sites { get; } = new(StringComparer.Ordinal);
+    public IssueReach Reach { get; } = new();
 
     public void Add(long count, long rows, long sampled, DateTimeOffset firstSeen, DateTimeOffset lastSeen, IEnumerable<string> sites)
     {
@@ -63,6 +66,7 @@ public sealed class IssueTally(IssueKey key, string title, ReportRecord first, D
                 ordered.Add(tally);
             }
             tally.Add(1, record.Drop ? 0 : 1, record.Sampled ? 1 : 0, seen, seen, record[RowColumns.Site] is { } site ? [site.AsString] : []);
+            tally.Reach.Add(record[RowColumns.Url]?.AsString, record[RowColumns.UserAgent]?.AsString);
         }
         return ordered;
     }

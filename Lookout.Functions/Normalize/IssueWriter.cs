@@ -8,14 +8,11 @@ namespace Lookout.Functions.Normalize;
 /// Writes one group of messages' records: the issue counts first (one digest update per issue per group, not
 /// per report), then the rows each issue's daily row cap still allows, of all messages together (entity
 /// group transactions across messages, so even 1-report deliveries share table transactions), and raises
-/// <c>NewIssue</c> for issues new to the day and the days before it. Runs inside <see cref="ReportGroupCommit"/>,
+/// <c>NewIssue</c> (throttled, <see cref="NewIssueAlerts"/>) for issues never seen before. Runs inside <see cref="ReportGroupCommit"/>,
 /// one group at a time per process.
 /// </summary>
-public sealed partial class IssueWriter(IDigestStore digest, IReportStore rows, ILogger<IssueWriter> logger)
+public sealed class IssueWriter(IDigestStore digest, IReportStore rows, NewIssueAlerts alerts, ILogger<IssueWriter> logger)
 {
-    /// <summary>Days before an issue's day that are checked before it is announced as new.</summary>
-    public const int NewIssueLookbackDays = 7;
-
     /// <summary>Writes the messages' records; returns, per message, how many of its records became rows.</summary>
     public async Task<IReadOnlyList<int>> WriteAsync(IReadOnlyList<IReadOnlyList<ReportRecord>> messages)
     {
@@ -23,7 +20,7 @@ public sealed partial class IssueWriter(IDigestStore digest, IReportStore rows, 
         var merged = Merge(tallies);
         // Not cancelled with an invocation: once started, counts are kept.
         var outcomes = await digest.ApplyAsync(merged, CancellationToken.None);
-        await AnnounceNewIssuesAsync(merged, outcomes);
+        await AnnounceNewIssuesAsync(merged);
         var kept = ShareOutRows(messages, tallies, outcomes);
         await rows.UpsertAsync(Distinct(kept.SelectMany(k => k)), CancellationToken.None);
         return kept.Select(k => k.Count).ToList();
@@ -44,6 +41,7 @@ public sealed partial class IssueWriter(IDigestStore digest, IReportStore rows, 
                     merged.Add(total);
                 }
                 total.Add(tally.Count, tally.Rows, tally.Sampled, tally.FirstSeen, tally.LastSeen, tally.Sites);
+                total.Reach.Merge(tally.Reach);
             }
         return merged;
     }
@@ -98,28 +96,25 @@ public sealed partial class IssueWriter(IDigestStore digest, IReportStore rows, 
         return kept;
     }
 
-    private async Task AnnounceNewIssuesAsync(List<IssueTally> merged, IReadOnlyDictionary<IssueKey, DigestOutcome> outcomes)
+    /// <summary>
+    /// Raises NewIssue for each issue whose issue-level entity this write created: once per problem, whatever the
+    /// pages, days and instances. A failure here never fails the write (the counts and rows are what matter); the
+    /// issues not yet recorded are tried again by the next write that sees them.
+    /// </summary>
+    private async Task AnnounceNewIssuesAsync(List<IssueTally> merged)
     {
-        foreach (var tally in merged)
+        IReadOnlySet<IssueKey> fresh;
+        try
         {
-            if (!outcomes[tally.Key].Created)
-                continue;
-            try
-            {
-                if (await digest.SeenBeforeAsync(tally.Key, NewIssueLookbackDays, CancellationToken.None))
-                    continue;
-            }
-            catch (Exception e)
-            {
-                // The counts are stored; an unanswered look-back only means the signal may come twice.
-                logger.LogWarning("Looking back for issue {Fingerprint} failed: {Error}", tally.Key.Fingerprint, e.Message);
-            }
-            NewIssue(tally.Key.Type, tally.Title, string.Join(",", tally.Sites), tally.Key.Fingerprint, tally.Key.Day);
+            fresh = await digest.RecordFirstSeenAsync(merged, CancellationToken.None);
         }
+        catch (Exception e)
+        {
+            logger.LogWarning("Recording first-seen issues failed: {Error}", e.Message);
+            return;
+        }
+        foreach (var tally in merged)
+            if (fresh.Contains(tally.Key))
+                alerts.Raise(tally.Key.Type, tally.Title, string.Join(",", tally.Sites), tally.Key.Fingerprint, tally.Key.Day);
     }
-
-    /// <summary>The structured event Application Insights alerts on (infra/main.bicep, newIssueAlertEmail).</summary>
-    [LoggerMessage(EventId = 1001, EventName = "NewIssue", Level = LogLevel.Warning,
-        Message = "NewIssue {Type}: {Title} (site {Site}, fingerprint {Fingerprint}, day {Day})")]
-    private partial void NewIssue(string type, string title, string site, string fingerprint, string day);
 }

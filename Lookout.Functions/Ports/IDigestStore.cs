@@ -15,8 +15,12 @@ public interface IDigestStore
     /// </summary>
     Task<IReadOnlyDictionary<IssueKey, DigestOutcome>> ApplyAsync(IReadOnlyList<IssueTally> tallies, CancellationToken cancellationToken);
 
-    /// <summary>Whether the issue had an entity on any of the <paramref name="days"/> days before its day.</summary>
-    Task<bool> SeenBeforeAsync(IssueKey key, int days, CancellationToken cancellationToken);
+    /// <summary>
+    /// Writes the issue-level entity of each issue not seen before (first seen ever; an atomic insert, so exactly
+    /// one writer wins whatever the instances) and moves the last day of the others on; returns the issues new
+    /// ever. Call it after <see cref="ApplyAsync"/>: a crash in between leaves the insert to the message's retry.
+    /// </summary>
+    Task<IReadOnlySet<IssueKey>> RecordFirstSeenAsync(IReadOnlyList<IssueTally> tallies, CancellationToken cancellationToken);
 }
 
 /// <param name="RowsAllowed">Reports of this apply that may become rows.</param>

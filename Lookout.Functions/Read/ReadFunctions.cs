@@ -1,6 +1,7 @@
 using System.Globalization;
 using Azure;
 using Azure.Data.Tables;
+using Lookout.Core.Issues.Reach;
 using Lookout.Core.Records;
 using Lookout.Core.Sites;
 using Lookout.Functions.Storage;
@@ -28,8 +29,10 @@ public sealed class ReadFunctions(StorageClients storage, TimeProvider time, Pag
     private static readonly string[] SummaryColumns =
         ["PartitionKey", "RowKey", RowColumns.Type, RowColumns.ReceivedAt, RowColumns.Url, RowColumns.Site, RowColumns.Title, RowColumns.Fingerprint, RowColumns.Noise];
 
-    /// <summary>Issues of a day range, newest day first (within a day by type and fingerprint).
-    /// <c>from</c>, <c>to</c> (default the last 7 days), <c>type</c>, <c>fingerprint</c> (one issue, with <c>type</c>), <c>site</c>, <c>noise</c> (hide|only|all, default hide), <c>pageSize</c>, <c>token</c>.</summary>
+    /// <summary>Issues of a day range, one line per issue with its total, reach and days, sorted by <c>sort</c>:
+    /// <c>count</c> (default), <c>pages</c> or <c>recent</c> (last seen). <c>from</c>, <c>to</c> (default the last 7 days),
+    /// <c>type</c>, <c>fingerprint</c> (one issue, with <c>type</c>: also its top pages and browsers), <c>site</c>,
+    /// <c>noise</c> (hide|only|all, default hide), <c>pageSize</c>, <c>token</c>.</summary>
     [Function(IssuesName)]
     public Task<IResult> IssuesAsync(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = Routes.ReadIssues)] HttpRequest request) => AnswerAsync(request, async p =>
@@ -41,53 +44,82 @@ public sealed class ReadFunctions(StorageClients storage, TimeProvider time, Pag
             throw new BadParameterException("'fingerprint' needs 'type' too (an issue is a type and a fingerprint).");
         var site = p.Site();
         var noise = p.Noise(NoiseFilter.Hide);
+        var sort = p.Sort();
         var size = p.PageSize();
-        var query = $"issues|{Day(from)}|{Day(to)}|{type}|{fingerprint}|{site}|{noise}";
+        var query = $"issues|{Day(from)}|{Day(to)}|{type}|{fingerprint}|{site}|{noise}|{sort}";
         var token = tokens.Decode(p.Text("token"), query);
-        var day = token is { } resume ? ResumeDay(resume, from, to) : to;
-        var continuation = token?.Continuation;
-        var items = new List<IssueItem>();
-        for (var calls = 0; day >= from; calls++)
-        {
-            if (items.Count >= size || calls == MaxCallsPerPage)
-                return Json(new IssuePage([.. items], tokens.Encode(new PageToken(Day(day), continuation), query)), ReadJsonContext.Default.IssuePage);
-            var filter = TableClient.CreateQueryFilter($"PartitionKey eq {Day(day)}");
-            if (fingerprint is not null)
-                filter += " and " + TableClient.CreateQueryFilter($"RowKey eq {type + "_" + fingerprint}");
-            else if (type is not null)
-                // RowKeys are "<type>_<fingerprint>": the ones of a type sort between "<type>_" and "<type>`" ('`' follows '_').
-                filter += " and " + TableClient.CreateQueryFilter($"RowKey ge {type + "_"} and RowKey lt {type + "`"}");
-            var page = await FirstPageAsync(storage.Issues, filter, null, size - items.Count, continuation, request.HttpContext.RequestAborted);
-            items.AddRange(page.Values.Where(e => Keeps(e, site, noise)).Select(ToIssue));
-            continuation = page.ContinuationToken;
-            if (continuation is null)
-                day = day.AddDays(-1);
-        }
-        return Json(new IssuePage([.. items], null), ReadJsonContext.Default.IssuePage);
+        // An issues token holds an offset into this query's sorted list, never a day.
+        var offset = token is not { } resume ? 0
+            : resume.Day is null && int.TryParse(resume.Continuation, NumberStyles.None, CultureInfo.InvariantCulture, out var at) ? at
+            : throw PageTokens.Invalid();
+        var cancel = request.HttpContext.RequestAborted;
+        var issues = await IssueRange.ReadAsync(storage.Issues, from, to, e => Matches(e, type, fingerprint) && Keeps(e, site, noise), cancel);
+        var page = Sorted(issues, sort).Skip(offset).Take(size).ToList();
+        await IssueRange.AddFirstSeenEverAsync(storage.Issues, page, cancel);
+        var items = page.Select(i => ToIssue(i, from, withLists: fingerprint is not null)).ToArray();
+        var next = offset + size < issues.Count ? tokens.Encode(new PageToken(null, (offset + size).ToString(CultureInfo.InvariantCulture)), query) : null;
+        return Json(new IssuePage(items, next), ReadJsonContext.Default.IssuePage);
     });
 
-    /// <summary>The issues of one day (<c>day</c>, default today) with the highest counts, each with its counts on the 6 days before.
-    /// <c>type</c>, <c>site</c>, <c>noise</c> (default hide), <c>limit</c> (1-50, default 10).</summary>
+    /// <summary>The issues of a range with the highest counts (or <c>sort</c>), each with its daily counts: over the range, or the 7 days
+    /// ending on its last day when it is shorter. <c>day</c> (a one-day range, default today) or <c>from</c>/<c>to</c>, <c>type</c>, <c>site</c>,
+    /// <c>noise</c> (default hide), <c>limit</c> (1-50, default 10).</summary>
     [Function(TopName)]
     public Task<IResult> TopAsync(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = Routes.ReadTop)] HttpRequest request) => AnswerAsync(request, async p =>
     {
-        var day = p.Day("day", ReadParameters.Today(time));
+        var (from, to) = p.Text("from") is null && p.Text("to") is null ? (p.Day("day", ReadParameters.Today(time)), p.Day("day", ReadParameters.Today(time))) : p.Range(7);
         var type = p.Type();
         var site = p.Site();
         var noise = p.Noise(NoiseFilter.Hide);
+        var sort = p.Sort();
         var limit = p.Int("limit", 10, 1, 50);
         var cancel = request.HttpContext.RequestAborted;
-        // One digest partition holds one entity per issue of the day: small by design, so read it whole and rank.
-        var ofDay = (await ReadPartitionAsync(storage.Issues, Day(day), null, cancel))
-            .Where(e => (type is null || e.GetString(DigestColumns.Type) == type) && Keeps(e, site, NoiseFilter.All)).ToList();
-        var kept = ofDay.Where(e => ReadParameters.Keeps(noise, e.GetString("Noise"))).ToList();
-        var top = kept.OrderByDescending(e => e.GetInt64(DigestColumns.Count) ?? 0).ThenBy(e => e.RowKey, StringComparer.Ordinal)
-            .Take(limit).ToList();
-        var items = await Task.WhenAll(top.Select(async e => ToIssue(e) with { Trend = await TrendAsync(e.RowKey, day, e.GetInt64(DigestColumns.Count) ?? 0, cancel) }));
-        return Json(new TopIssues(Day(day), kept.Sum(e => e.GetInt64(DigestColumns.Count) ?? 0), items) { Shed = Shed(ofDay) },
+        // The trend covers at least a week; ranking and totals only the range.
+        var trendFrom = to.DayNumber - from.DayNumber < 6 ? to.AddDays(-6) : from;
+        // Read with noise too: what site limits shed is counted in noise-flagged issues.
+        var issues = await IssueRange.ReadAsync(storage.Issues, trendFrom, to, e => Matches(e, type, null) && Keeps(e, site, NoiseFilter.All), cancel);
+        var everyInRange = issues.Select(i => Within(i, from.DayNumber - trendFrom.DayNumber)).Where(i => i.Count > 0).ToList();
+        var inRange = everyInRange.Where(i => ReadParameters.Keeps(noise, i.Latest.GetString(DigestColumns.Noise))).ToList();
+        var top = Sorted(inRange, sort).Take(limit).ToList();
+        await IssueRange.AddFirstSeenEverAsync(storage.Issues, top, cancel);
+        var trends = issues.ToDictionary(i => i.RowKey, i => i.Daily, StringComparer.Ordinal);
+        var items = top.Select(i => ToIssue(i, from, withLists: true) with
+        {
+            Trend = trends[i.RowKey],
+            TrendDays = [.. Enumerable.Range(0, to.DayNumber - trendFrom.DayNumber + 1).Select(d => Day(trendFrom.AddDays(d)))],
+        }).ToArray();
+        return Json(new TopIssues(Day(to), Day(from), inRange.Sum(i => i.Count), items) { Shed = Shed(everyInRange) },
             ReadJsonContext.Default.TopIssues);
     });
+
+    /// <summary>An issue restricted to the range's days from <paramref name="skip"/> on (the trend's extra days left out).</summary>
+    private static IssueRange.Issue Within(IssueRange.Issue issue, int skip)
+    {
+        if (skip == 0)
+            return issue;
+        var counted = issue.Daily.Skip(skip).Sum();
+        var within = new IssueRange.Issue(issue.RowKey, issue.Daily.Length - skip)
+        {
+            Count = counted, Rows = issue.Rows, FirstSeen = issue.FirstSeen, LastSeen = issue.LastSeen, Reach = issue.Reach,
+            Latest = issue.Latest, DaysSeen = issue.Daily.Skip(skip).Count(c => c > 0),
+        };
+        issue.Daily.AsSpan(skip).CopyTo(within.Daily);
+        issue.SampledDaily.AsSpan(skip).CopyTo(within.SampledDaily);
+        foreach (var site in issue.Sites)
+            within.Sites.Add(site);
+        return within;
+    }
+
+    private static IEnumerable<IssueRange.Issue> Sorted(IEnumerable<IssueRange.Issue> issues, IssueSort sort) => (sort switch
+    {
+        IssueSort.Pages => issues.OrderByDescending(i => i.Reach?.Pages ?? 0).ThenByDescending(i => i.Count),
+        IssueSort.Recent => issues.OrderByDescending(i => i.LastSeen ?? DateTimeOffset.MinValue).ThenByDescending(i => i.Count),
+        _ => issues.OrderByDescending(i => i.Count).ThenByDescending(i => i.Reach?.Pages ?? 0),
+    }).ThenBy(i => i.RowKey, StringComparer.Ordinal);
+
+    private static bool Matches(TableEntity e, string? type, string? fingerprint) =>
+        fingerprint is not null ? e.RowKey == type + "_" + fingerprint : type is null || e.GetString(DigestColumns.Type) == type;
 
     /// <summary>Reports per type per day from the digest (never from report rows): <c>from</c>, <c>to</c> (default the last 14 days), <c>noise</c> (default hide).</summary>
     [Function(CountsName)]
@@ -186,13 +218,6 @@ public sealed class ReadFunctions(StorageClients storage, TimeProvider time, Pag
         return Json(detail, ReadJsonContext.Default.ReportDetail);
     });
 
-    /// <summary>The day a signed issues token resumes at, checked again against this request's range: a token
-    /// only ever continues inside <paramref name="from"/>..<paramref name="to"/>.</summary>
-    private static DateOnly ResumeDay(PageToken token, DateOnly from, DateOnly to) =>
-        UtcDay.TryParse(token.Day, out var day) && day.Date >= from && day.Date <= to
-            ? day.Date
-            : throw PageTokens.Invalid();
-
     private async Task<IResult> AnswerAsync(HttpRequest request, Func<ReadParameters, Task<IResult>> read)
     {
         // Reads show live data: no shared caches, and not in the browser's back-forward cache after sign-out.
@@ -240,38 +265,39 @@ public sealed class ReadFunctions(StorageClients storage, TimeProvider time, Pag
         return entities;
     }
 
-    private async Task<long[]> TrendAsync(string rowKey, DateOnly day, long count, CancellationToken cancel)
+    private static ShedCounts Shed(List<IssueRange.Issue> issues)
     {
-        var earlier = await Task.WhenAll(Enumerable.Range(1, 6).Reverse().Select(async back =>
-        {
-            var found = await storage.Issues.GetEntityIfExistsAsync<TableEntity>(Day(day.AddDays(-back)), rowKey, [DigestColumns.Count], cancel);
-            return found.HasValue ? found.Value!.GetInt64(DigestColumns.Count) ?? 0 : 0;
-        }));
-        return [.. earlier, count];
-    }
-
-    private static ShedCounts Shed(List<TableEntity> issues)
-    {
-        long CountOf(string reason) => issues.Where(e => e.GetString(DigestColumns.Noise) == reason).Sum(e => e.GetInt64(DigestColumns.Count) ?? 0);
-        return new ShedCounts(CountOf(SiteLimits.ForeignHost), CountOf(SiteLimits.OverIssueCap), issues.Sum(e => e.GetInt64(DigestColumns.Sampled) ?? 0));
+        long CountOf(string reason) => issues.Where(i => i.Latest.GetString(DigestColumns.Noise) == reason).Sum(i => i.Count);
+        return new ShedCounts(CountOf(SiteLimits.ForeignHost), CountOf(SiteLimits.OverIssueCap), issues.Sum(i => i.Sampled));
     }
 
     private static bool Keeps(TableEntity issue, string? site, NoiseFilter noise) =>
         ReadParameters.Keeps(noise, issue.GetString(RowColumns.Noise))
         && (site is null || (issue.GetString(DigestColumns.Sites) ?? "").Split(',').Contains(site, StringComparer.Ordinal));
 
-    internal static IssueItem ToIssue(TableEntity e)
+    internal static IssueItem ToIssue(IssueRange.Issue issue, DateOnly from, bool withLists)
     {
+        var e = issue.Latest;
         var fields = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (name, value) in e)
             if (!DigestColumns.IsOwn(name) && value is not null)
                 fields[name] = Text(value);
+        static TopCount[] Tops(IReadOnlyList<TopEntry> entries) => [.. entries.Select(t => new TopCount(t.Item, t.Count, t.Error))];
         return new IssueItem(e.PartitionKey, e.RowKey, e.GetString(DigestColumns.Type) ?? "", e.GetString(DigestColumns.Fingerprint) ?? "",
-            e.GetString(DigestColumns.Title) ?? "", e.GetInt64(DigestColumns.Count) ?? 0, e.GetInt64(DigestColumns.Rows) ?? 0,
-            e.GetDateTimeOffset(DigestColumns.FirstSeen), e.GetDateTimeOffset(DigestColumns.LastSeen),
-            (e.GetString(DigestColumns.Sites) ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries), NullIfEmpty(e.GetString(RowColumns.Noise)),
-            e.GetString(DigestColumns.SamplePartitionKey), e.GetString(DigestColumns.SampleRowKey), fields)
-        { Sampled = e.GetInt64(DigestColumns.Sampled) ?? 0 };
+            e.GetString(DigestColumns.Title) ?? "", issue.Count, issue.Rows, issue.FirstSeen, issue.LastSeen, [.. issue.Sites],
+            NullIfEmpty(e.GetString(RowColumns.Noise)), e.GetString(DigestColumns.SamplePartitionKey), e.GetString(DigestColumns.SampleRowKey), fields)
+        {
+            Trend = issue.Daily,
+            TrendDays = [.. Enumerable.Range(0, issue.Daily.Length).Select(d => Day(from.AddDays(d)))],
+            Pages = issue.Reach?.Pages,
+            Origins = issue.Reach?.Sites,
+            DaysSeen = issue.DaysSeen,
+            FirstSeenEver = issue.FirstSeenEver,
+            Scheme = e.GetInt64(DigestColumns.FingerprintScheme) ?? 1,
+            Sampled = issue.Sampled,
+            TopPages = withLists && issue.Reach is { } pages ? Tops(pages.TopPages) : null,
+            Browsers = withLists && issue.Reach is { } browsers ? Tops(browsers.Browsers) : null,
+        };
     }
 
     private static ReportSummary ToSummary(TableEntity e) => new(

@@ -3,24 +3,52 @@ using System.Text.Json.Serialization;
 
 namespace Lookout.Functions.Read;
 
-/// <summary>One digest entity: an issue's counts on one UTC day.</summary>
+/// <summary>
+/// One issue over a day range: its total, reach and days. <see cref="Day"/> is the latest day it was seen in the
+/// range (its sample, title and key fields are that day's); <see cref="FirstSeen"/> is its first report in the range.
+/// </summary>
 public sealed record IssueItem(
     string Day, string Id, string Type, string Fingerprint, string Title, long Count, long Rows,
     DateTimeOffset? FirstSeen, DateTimeOffset? LastSeen, string[] Sites, string? Noise,
     string? SamplePartitionKey, string? SampleRowKey, Dictionary<string, string> Fields)
 {
-    /// <summary>Counts of the same issue on the days before, oldest first, ending with <see cref="Day"/> (top issues only).</summary>
+    /// <summary>Reports per day, oldest first, over <see cref="TrendDays"/>.</summary>
     public long[]? Trend { get; init; }
 
     /// <summary>Reports of <see cref="Count"/> sampled out by the site's budget (counted, no row).</summary>
     public long Sampled { get; init; }
+
+    /// <summary>The days of <see cref="Trend"/>.</summary>
+    public string[]? TrendDays { get; init; }
+
+    /// <summary>Distinct pages (origin + path) over the range: exact up to 256, else within ~2 %; null for days stored without reach.</summary>
+    public long? Pages { get; init; }
+
+    /// <summary>Distinct document origins (sites) over the range, as <see cref="Pages"/>.</summary>
+    public long? Origins { get; init; }
+
+    public int DaysSeen { get; init; }
+
+    /// <summary>The issue's first report ever (its issue-level entity), else its first in the range.</summary>
+    public DateTimeOffset? FirstSeenEver { get; init; }
+
+    /// <summary>The fingerprint scheme of its latest day (docs/schema.md "Issues"; 1: written before scheme 2).</summary>
+    public long Scheme { get; init; }
+
+    /// <summary>Most reported pages and browsers (one issue's page: <c>fingerprint</c> given, and <c>/top</c>).</summary>
+    public TopCount[]? TopPages { get; init; }
+    public TopCount[]? Browsers { get; init; }
 }
+
+/// <summary>A heavy hitter: the true count is between <c>Count − Error</c> and <c>Count</c> (Error 0: exact).</summary>
+public sealed record TopCount(string Name, long Count, long Error);
 
 public sealed record IssuePage(IssueItem[] Items, string? Next);
 
-public sealed record TopIssues(string Day, long Total, IssueItem[] Items)
+/// <summary>The top issues of a range (<see cref="Day"/>: its last day) and the total reports of the issues kept by the filters.</summary>
+public sealed record TopIssues(string Day, string From, long Total, IssueItem[] Items)
 {
-    /// <summary>Reports of the day (type and site filters applied, noise included) that were counted but not stored by a site limit.</summary>
+    /// <summary>Reports of the range (type and site filters applied, noise included) that were counted but not stored by a site limit.</summary>
     public ShedCounts? Shed { get; init; }
 }
 

@@ -15,6 +15,14 @@ public enum NoiseFilter
     All,
 }
 
+/// <summary>How an issue list is ordered: by reports (default), by distinct pages, or by last seen.</summary>
+public enum IssueSort
+{
+    Count,
+    Pages,
+    Recent,
+}
+
 /// <summary>A query parameter that does not hold a value the read API accepts; answered with 400 and <see cref="Exception.Message"/>.</summary>
 public sealed class BadParameterException(string message) : Exception(message);
 
@@ -102,6 +110,14 @@ public sealed class ReadParameters(IQueryCollection query, DateOnly today)
         "only" => NoiseFilter.Only,
         "all" => NoiseFilter.All,
         var other => throw new BadParameterException($"'noise' must be hide, only or all, not \"{Shorten(other)}\"."),
+    };
+
+    public IssueSort Sort() => Text("sort") switch
+    {
+        null or "count" => IssueSort.Count,
+        "pages" => IssueSort.Pages,
+        "recent" => IssueSort.Recent,
+        var other => throw new BadParameterException($"'sort' must be count, pages or recent, not \"{Shorten(other)}\"."),
     };
 
     public int Int(string name, int fallback, int min, int max)

@@ -21,6 +21,8 @@ public readonly record struct RetentionResult(string? FirstKeptDay, long ReportR
 /// every registered kind's slug, <c>unknown</c>, and every type the expired digest entities name (the digest counts
 /// every report, so a type no kind declares is found there too). Digest entities go last, so a run cut short
 /// still finds the types next time. Deletes go in entity group transactions of ≤100 per partition, page by page.
+/// An issue's issue-level entity (first seen ever, partition <c>issue</c>) goes once its last day is gone: one
+/// query over that partition, filtered on <c>LastDay</c>.
 /// </summary>
 public sealed class RetentionSweeper(StorageClients storage, ReportKinds kinds, IOptions<LookoutOptions> options, TimeProvider time, ILogger<RetentionSweeper> logger)
 {
@@ -50,6 +52,9 @@ public sealed class RetentionSweeper(StorageClients storage, ReportKinds kinds, 
             rows += await DeleteAsync(storage.Table, filter, cancellationToken);
         }
         var issues = await DeleteAsync(storage.Issues, expiredDigest, cancellationToken);
+        // Issue-level entities (first seen ever) go with the last day their issue was seen.
+        issues += await DeleteAsync(storage.Issues, TableClient.CreateQueryFilter(
+            $"PartitionKey eq {DigestColumns.FirstSeenPartition} and LastDay lt {firstKept}"), cancellationToken);
         logger.LogInformation("Retention deleted {Rows} report rows and {Issues} digest entities of days before {FirstKept} ({Days} days kept)",
             rows, issues, firstKept, days);
         return new RetentionResult(firstKept, rows, issues);

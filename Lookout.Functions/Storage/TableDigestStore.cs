@@ -3,6 +3,8 @@ using Lookout.Core.Records;
 using System.Collections.Concurrent;
 using Azure;
 using Azure.Data.Tables;
+using Lookout.Core.Issues;
+using Lookout.Core.Issues.Reach;
 using Lookout.Core.Reports;
 using Lookout.Functions.Normalize;
 using Lookout.Functions.Ports;
@@ -128,6 +130,12 @@ public sealed class TableDigestStore(StorageClients storage, IOptions<LookoutOpt
         if (entity.GetDateTimeOffset(DigestColumns.LastSeen) is not { } last || tally.LastSeen > last)
             entity[DigestColumns.LastSeen] = tally.LastSeen;
         entity[DigestColumns.Sites] = MergeSites(entity.GetString(DigestColumns.Sites), tally.Sites);
+        // Reach: the stored sketches merged with the group's (an entity of an older build has none yet).
+        var reach = IssueReach.FromBytes(entity.GetBinary(DigestColumns.Reach) ?? []) ?? new IssueReach();
+        reach.Merge(tally.Reach);
+        entity[DigestColumns.Reach] = reach.ToBytes();
+        entity[DigestColumns.Pages] = reach.Pages;
+        entity[DigestColumns.Origins] = reach.Sites;
         // Noise is a property of the issue: a fingerprint is normally all noise or all clean (the blocked origin or
         // source is part of it), but a rule on the site tag can flag it later; once flagged, it stays flagged.
         if (string.IsNullOrEmpty(entity.GetString(DigestColumns.Noise)) && tally.First[DigestColumns.Noise] is { Kind: FieldKind.String } noise)
@@ -144,6 +152,7 @@ public sealed class TableDigestStore(StorageClients storage, IOptions<LookoutOpt
             [DigestColumns.Title] = Cut(tally.Title),
             [DigestColumns.SamplePartitionKey] = tally.First.PartitionKey,
             [DigestColumns.SampleRowKey] = tally.First.RowKey,
+            [DigestColumns.FingerprintScheme] = tally.First[DigestColumns.FingerprintScheme]?.AsInt64 ?? 1L,
         };
         // The first report's key fields, for showing the issue without opening a row.
         foreach (var property in tally.First.Properties)
@@ -175,16 +184,50 @@ public sealed class TableDigestStore(StorageClients storage, IOptions<LookoutOpt
         return text[..end] + "…";
     }
 
-    public async Task<bool> SeenBeforeAsync(IssueKey key, int days, CancellationToken cancellationToken)
+    /// <summary>Issue-level keys whose first-seen entity this process has written or found for their day.</summary>
+    private readonly ConcurrentDictionary<IssueKey, bool> _firstSeenKnown = new();
+    private const int MaxFirstSeenKnown = 100_000;
+
+    public async Task<IReadOnlySet<IssueKey>> RecordFirstSeenAsync(IReadOnlyList<IssueTally> tallies, CancellationToken cancellationToken)
     {
-        var day = UtcDay.Parse(key.Day);
-        var lookups = Enumerable.Range(1, days).Select(async back =>
+        if (_firstSeenKnown.Count > MaxFirstSeenKnown)
+            _firstSeenKnown.Clear(); // only costs a second look at each issue
+        var fresh = new ConcurrentDictionary<IssueKey, bool>();
+        await Parallel.ForEachAsync(tallies.Where(t => !_firstSeenKnown.ContainsKey(t.Key)),
+            new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken }, async (tally, ct) =>
+            {
+                if (await AddFirstSeenAsync(tally, ct))
+                    fresh[tally.Key] = true;
+                _firstSeenKnown[tally.Key] = true;
+            });
+        return fresh.Keys.ToHashSet();
+    }
+
+    /// <summary>Adds the issue's first-seen entity; true when this call created it (the issue is new ever), else marks its day as seen.</summary>
+    private async Task<bool> AddFirstSeenAsync(IssueTally tally, CancellationToken cancellationToken)
+    {
+        var entity = new TableEntity(DigestColumns.FirstSeenPartition, tally.Key.RowKey)
         {
-            var earlier = day.AddDays(-back).ToString();
-            var found = await storage.Issues.GetEntityIfExistsAsync<TableEntity>(earlier, key.RowKey, [DigestColumns.Count], cancellationToken);
-            return found.HasValue;
-        });
-        return (await Task.WhenAll(lookups)).Any(seen => seen);
+            [DigestColumns.Type] = tally.Key.Type,
+            [DigestColumns.Fingerprint] = tally.Key.Fingerprint,
+            [DigestColumns.Title] = Cut(tally.Title),
+            [DigestColumns.FirstSeen] = tally.FirstSeen,
+            [DigestColumns.FirstDay] = tally.Key.Day,
+            [DigestColumns.LastDay] = tally.Key.Day,
+            [DigestColumns.FingerprintScheme] = tally.First[DigestColumns.FingerprintScheme]?.AsInt64 ?? 1L,
+        };
+        try
+        {
+            await storage.Issues.AddEntityAsync(entity, cancellationToken);
+            return true;
+        }
+        catch (RequestFailedException e) when (e.Status == 409)
+        {
+            // Seen before: only its last day moves on (retention keeps the entity while the issue is seen).
+            var lastDay = new TableEntity(DigestColumns.FirstSeenPartition, tally.Key.RowKey) { [DigestColumns.LastDay] = tally.Key.Day };
+            await storage.Issues.UpdateEntityAsync(lastDay, ETag.All, TableUpdateMode.Merge, cancellationToken);
+            return false;
+        }
     }
 }
 
@@ -205,10 +248,25 @@ public static class DigestColumns
     public const string Sites = "Sites";
     public const string SamplePartitionKey = "SamplePartitionKey";
     public const string SampleRowKey = "SampleRowKey";
+    public const string FingerprintScheme = RowColumns.FingerprintScheme;
+
+    /// <summary>The reach sketches (<see cref="IssueReach.ToBytes"/>): distinct pages and sites, top pages, browsers.</summary>
+    public const string Reach = "Reach";
+
+    /// <summary>Distinct pages (origin + path) and document origins of the day, estimated from <see cref="Reach"/>.</summary>
+    public const string Pages = "Pages", Origins = "Origins";
+
+    /// <summary>
+    /// The partition of issue-level entities (one per issue, written when it is first seen: first seen ever, first
+    /// and last day). Letters sort after every day, so day ranges (reads, retention) never touch it.
+    /// </summary>
+    public const string FirstSeenPartition = "issue";
+    public const string FirstDay = "FirstDay", LastDay = "LastDay";
 
     /// <summary>A digest entity's own column (the rest are display fields copied from its sample row).</summary>
     public static bool IsOwn(string name) => RowColumns.IsSystem(name) || name is Type or Fingerprint or Title or Noise
-        or Count or Rows or Sampled or FirstSeen or LastSeen or Sites or SamplePartitionKey or SampleRowKey;
+        or Count or Rows or Sampled or FirstSeen or LastSeen or Sites or SamplePartitionKey or SampleRowKey
+        or FingerprintScheme or Reach or Pages or Origins;
 
     /// <summary>Row properties copied to a new digest entity: the document URL and the type's key fields, except the
     /// policy text (long, and the same on every report of a site).</summary>

@@ -21,6 +21,7 @@ internal static class SchemaReference
                 doc.Append($"Also sent as type {string.Join(", ", older)}.\n\n");
             if (kind.Description.Length > 0)
                 doc.Append(kind.Description).Append("\n\n");
+            doc.Append("Issue: ").Append(kind.IssueRule).Append("\n\n");
             doc.Append("| property | Edm | from |\n|---|---|---|\n");
             foreach (var field in kind.Fields)
             {

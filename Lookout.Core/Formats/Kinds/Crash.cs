@@ -1,3 +1,4 @@
+using Lookout.Core.Issues;
 using Lookout.Core.Reports;
 
 namespace Lookout.Core.Formats.Kinds;
@@ -6,6 +7,17 @@ namespace Lookout.Core.Formats.Kinds;
 public sealed class Crash : ReportKind
 {
     public static readonly Crash Kind = new();
+
+    public override string IssueRule =>
+        "Reason (`oom`, `unresponsive`, …) + the document's origin: a crash is the site's, its pages are the reach. " +
+        "The stack, visibility and frame are left out: they vary between crashes of one cause (addresses, builds).";
+
+    public override IssueIdentity Identify(NormalizedReport report)
+    {
+        var reason = report.TextOf("Reason") ?? "(no reason)";
+        var origin = IssueParts.DocumentOrigin(report.Url);
+        return IssueIdentity.Of(Slug, $"crash: {reason} on {origin}", reason, origin);
+    }
 
     private Crash() : base("crash",
     [

@@ -20,6 +20,8 @@ public sealed class CspViolation : ReportKind
         note: "else the first token of the violated directive (Firefox, old browsers)",
         fallback: values => FirstToken(values.StringOf(ViolatedDirective.Column)));
 
+    public static readonly Field Sample = Field.Text("Sample", ["sample", "script-sample", "script_sample"]);
+
     /// <summary>The policy that was violated, as the browser serialized it.</summary>
     public static readonly Field OriginalPolicy =
         Field.Text("OriginalPolicy", ["originalPolicy", "original-policy", "original_policy", "policy"], note: "`policy`: 2018 draft");
@@ -38,7 +40,7 @@ public sealed class CspViolation : ReportKind
         SourceFile,
         LineNumber,
         ColumnNumber,
-        Field.Text("Sample", ["sample", "script-sample", "script_sample"]),
+        Sample,
         Referrer,
         OriginalPolicy,
     ], olderNames: [new TypeName("csp", ConvertsBody: true)])
@@ -50,15 +52,25 @@ public sealed class CspViolation : ReportKind
         "rewritten with the generic names below; its whole numbers are written as numbers (left out when nonsense). " +
         "A legacy body also gets `disposition` normalized and `effectiveDirective` added when it had to be derived.";
 
-    /// <summary>Directive + what was blocked (origin or keyword) + document origin and path + disposition.</summary>
+    public override string IssueRule =>
+        "Effective directive + blocked origin (or its keyword: `inline`, `eval`, `data`, …) + disposition; no document: " +
+        "one resource blocked site-wide is one problem, fixed once in the policy, and the pages are its reach. For " +
+        "`inline`, `eval`, `wasm-eval` and `trusted-types-*`, which carry no URL, also the script sample (whitespace " +
+        "collapsed) when sent, else the source file's origin and path when it is not the document, else the document's " +
+        "origin: each distinct snippet is its own fix.";
+
     public override IssueIdentity Identify(NormalizedReport report)
     {
         var directive = report.TextOf(EffectiveDirective.Column) ?? "(no directive)";
         var blocked = UrlParts.BlockedOriginOrKeyword(report.TextOf(BlockedUrl.Column));
-        var document = UrlParts.OriginAndPath(report.TextOf(DocumentUrl.Column) ?? report.Url);
         var disposition = report.TextOf(SharedFields.Disposition.Column) ?? "enforce";
-        var title = $"{directive} blocked {blocked} on {UrlParts.Path(document) ?? "(no document)"}" + (disposition == "report" ? " (report-only)" : "");
-        return IssueIdentity.Of(Slug, title, directive, blocked, document, disposition);
+        var only = disposition == "report" ? " (report-only)" : "";
+        if (!IssueParts.IsScriptKeyword(blocked))
+            return IssueIdentity.Of(Slug, $"{directive} blocked {blocked}{only}", directive, blocked, disposition);
+        if (IssueParts.Sample(report.TextOf(Sample.Column)) is { } sample)
+            return IssueIdentity.Of(Slug, $"{directive} blocked {blocked}: {sample}{only}", directive, blocked, disposition, "sample", sample);
+        var where = IssueParts.ScriptLocation(report.TextOf(SourceFile.Column), report.TextOf(DocumentUrl.Column) ?? report.Url);
+        return IssueIdentity.Of(Slug, $"{directive} blocked {blocked} in {where}{only}", directive, blocked, disposition, "in", where);
     }
 
     internal static string? FirstToken(string? directive)

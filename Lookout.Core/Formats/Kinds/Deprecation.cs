@@ -12,15 +12,20 @@ public sealed class Deprecation : ReportKind
     // After the fields above: static fields initialise in order.
     public static readonly Deprecation Kind = new();
 
-    /// <summary>Deprecation id + the script that used the feature, without its query (cache busters vary).</summary>
+    public override string IssueRule => IdAndSourceRule;
+
+    internal const string IdAndSourceRule =
+        "`id` + where it was used: the source file's origin and path (no query: cache busters vary) when it is a file " +
+        "of its own, else (inline script, or no file named) the document's origin. A feature use is fixed in the " +
+        "script that makes it, so every page loading that script shares the issue.";
+
     public override IssueIdentity Identify(NormalizedReport report) => IdAndSource(Slug, report);
 
     internal static IssueIdentity IdAndSource(string slug, NormalizedReport report)
     {
         var id = report.TextOf(ReportId.Column) ?? "(no id)";
-        var source = UrlParts.OriginAndPath(report.TextOf(SourceFile.Column));
-        var title = source is null ? $"{slug}: {id}" : $"{slug}: {id} in {UrlParts.Path(source)}";
-        return IssueIdentity.Of(slug, title, id, source);
+        var where = IssueParts.ScriptLocation(report.TextOf(SourceFile.Column), report.Url);
+        return IssueIdentity.Of(slug, $"{slug}: {id} in {where}", id, where);
     }
 
     private Deprecation() : base("deprecation",

@@ -1,3 +1,4 @@
+using Lookout.Core.Issues;
 using Lookout.Core.Reports;
 
 namespace Lookout.Core.Formats.Kinds;
@@ -6,6 +7,10 @@ namespace Lookout.Core.Formats.Kinds;
 public sealed class DocumentPolicyViolation : ReportKind
 {
     public static readonly DocumentPolicyViolation Kind = new();
+
+    public override string IssueRule => PermissionsPolicyViolation.PolicyRule;
+
+    public override IssueIdentity Identify(NormalizedReport report) => PermissionsPolicyViolation.FeatureAndSource(Slug, report);
 
     private DocumentPolicyViolation() : base("document-policy-violation", PermissionsPolicyViolation.PolicyFields)
     {

@@ -21,4 +21,6 @@ public sealed class ExpectCt : ReportKind
     }
 
     public override string Description => TlsFields.Description;
+
+    public override string IssueRule => TlsFields.IssueRule;
 }

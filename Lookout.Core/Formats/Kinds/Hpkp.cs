@@ -20,4 +20,6 @@ public sealed class Hpkp : ReportKind
     }
 
     public override string Description => TlsFields.Description;
+
+    public override string IssueRule => TlsFields.IssueRule;
 }

@@ -9,7 +9,8 @@ public sealed class Intervention : ReportKind
 {
     public static readonly Intervention Kind = new();
 
-    /// <summary>Intervention id + the script involved, without its query, as for deprecations.</summary>
+    public override string IssueRule => Deprecation.IdAndSourceRule;
+
     public override IssueIdentity Identify(NormalizedReport report) => Deprecation.IdAndSource(Slug, report);
 
     private Intervention() : base("intervention", [Deprecation.ReportId, Message, SourceFile, LineNumber, ColumnNumber])

@@ -24,7 +24,10 @@ public sealed class NetworkError : ReportKind
     {
     }
 
-    /// <summary>Error type + phase + the origin that failed (paths and status details vary per request).</summary>
+    public override string IssueRule =>
+        "Error type + phase + the failed URL's origin: NEL is about reaching an origin, and its paths, status details " +
+        "and timings vary per request; the URLs that failed are the reach. Unchanged by fingerprint scheme 2.";
+
     public override IssueIdentity Identify(NormalizedReport report)
     {
         var error = report.TextOf("ErrorType") ?? "(no type)";

@@ -1,3 +1,4 @@
+using Lookout.Core.Issues;
 using Lookout.Core.Reports;
 using static Lookout.Core.Formats.Kinds.SharedFields;
 
@@ -24,6 +25,25 @@ public sealed class PermissionsPolicyViolation : ReportKind
 
     // After the fields above: static fields initialise in order.
     public static readonly PermissionsPolicyViolation Kind = new();
+
+    public override string IssueRule => PolicyRule;
+
+    internal const string PolicyRule =
+        "Feature + disposition + the iframe `src` origin (iframe reports) + where it was used: the source file's origin " +
+        "and path when it is a file of its own, else the document's origin. The message only restates the feature; " +
+        "a policy use is fixed in the script (or the iframe) that makes it, whichever page runs it.";
+
+    public override IssueIdentity Identify(NormalizedReport report) => FeatureAndSource(Slug, report);
+
+    internal static IssueIdentity FeatureAndSource(string slug, NormalizedReport report)
+    {
+        var feature = report.TextOf("FeatureId") ?? "(no feature)";
+        var disposition = report.TextOf(SharedFields.Disposition.Column) ?? "enforce";
+        var frame = UrlParts.Origin(report.TextOf("SrcAttribute")) ?? UrlParts.WithoutQuery(report.TextOf("SrcAttribute"));
+        var where = IssueParts.ScriptLocation(report.TextOf(SourceFile.Column), report.Url);
+        var title = $"{slug}: {feature} in {where}" + (frame is null ? "" : $" (iframe {frame})") + (disposition == "report" ? " (report-only)" : "");
+        return IssueIdentity.Of(slug, title, feature, disposition, frame, where);
+    }
 
     private PermissionsPolicyViolation() : base("permissions-policy-violation", PolicyFields,
         olderNames: [new TypeName("feature-policy-violation", ConvertsBody: false)])

@@ -82,13 +82,15 @@ public abstract class ReportKind
     };
 
     /// <summary>
-    /// The issue a report belongs to. By default: the document's origin and path and the kind's key fields,
-    /// URLs cut to origin and path, and line/column numbers, times and fractions left out (they differ between
-    /// reports of one problem). Kinds with a sharper notion of "the same problem" override it.
+    /// The issue a report belongs to. By default: the document's origin and the kind's key fields, URLs cut to
+    /// origin and path, and line/column numbers, times and fractions left out (they differ between reports of one
+    /// problem). The document's path is not part of it: the page is a dimension of an issue (its reach), not the
+    /// problem. Kinds with a sharper notion of "the same problem" override it and say why in <see cref="IssueRule"/>.
     /// </summary>
     public virtual IssueIdentity Identify(NormalizedReport report)
     {
-        var parts = new List<string?>(Fields.Count + 1) { UrlParts.OriginAndPath(report.Url) };
+        var origin = IssueParts.DocumentOrigin(report.Url);
+        var parts = new List<string?>(Fields.Count + 1) { origin };
         string? headline = null;
         foreach (var field in report.Fields)
         {
@@ -106,10 +108,14 @@ public abstract class ReportKind
                     break;
             }
         }
-        var where = UrlParts.Path(report.Url);
-        var title = (headline is null ? Slug : $"{Slug}: {headline}") + (where is null ? "" : $" on {where}");
+        var title = (headline is null ? Slug : $"{Slug}: {headline}") + $" on {origin}";
         return IssueIdentity.Of(Slug, title, [.. parts]);
     }
+
+    /// <summary>The fingerprint rule of this kind and its reason, in a sentence or two (docs/schema.md shows it).</summary>
+    public virtual string IssueRule =>
+        "Document origin + every key field (URLs cut to origin and path; line and column numbers, times and fractions left out). " +
+        "The page is a dimension of the issue, not part of it.";
 
     /// <summary>The field whose generic name is <paramref name="generic"/>, if any.</summary>
     public Field? FieldNamed(string generic) => _byGeneric.GetValueOrDefault(generic);

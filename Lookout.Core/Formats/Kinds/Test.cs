@@ -8,6 +8,8 @@ public sealed class Test : ReportKind
 {
     public static readonly Test Kind = new();
 
+    public override string IssueRule => "The default: document origin + message. A test report is one problem per site and message.";
+
     private Test() : base("test", [Message])
     {
     }

@@ -12,6 +12,10 @@ public static class TlsFields
     public static readonly Field EffectiveExpirationDate = Field.Date("EffectiveExpirationDate",
         ["effective-expiration-date", "effectiveExpirationDate", "effective_expiration_date"], generic: "effectiveExpirationDate");
 
+    public const string IssueRule =
+        "The default rule: the document (`https://hostname[:port]/`) + every key field but times (the expiration " +
+        "date and `date-time` vary per connection): one host's certificate problem is one issue.";
+
     public const string Description =
         "`Body` is the (unwrapped) report with every kebab-case or snake_case name in camelCase (`date-time` → `dateTime`, " +
         "`known-pins` → `knownPins`, …; `port` written as a number); `IncidentAt` is its `date-time`. `Url` is " +

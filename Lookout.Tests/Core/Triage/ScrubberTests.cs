@@ -122,9 +122,9 @@ public class ScrubberTests
     [Fact]
     public void Fingerprints_are_computed_after_scrubbing()
     {
-        // The document's path is part of the fingerprint, path parameters included: only scrubbing makes two sessions agree.
+        // An inline script's source file path is part of the fingerprint, path parameters included: only scrubbing makes two sessions agree.
         static string Fingerprint(string secret, ScrubMode mode) => Build(
-            $$$"""{"csp-report":{"document-uri":"https://a.example/app;jsessionid={{{secret}}}","blocked-uri":"inline","effective-directive":"img-src"}}""", mode)["Fingerprint"]!.Value.AsString;
+            $$$"""{"csp-report":{"document-uri":"https://a.example/","source-file":"https://a.example/app.js;jsessionid={{{secret}}}","blocked-uri":"inline","effective-directive":"script-src"}}""", mode)["Fingerprint"]!.Value.AsString;
         Assert.Equal(Fingerprint("one", ScrubMode.Secrets), Fingerprint("two", ScrubMode.Secrets));
         Assert.NotEqual(Fingerprint("one", ScrubMode.None), Fingerprint("two", ScrubMode.None));
     }

@@ -64,7 +64,7 @@ public class DashboardBrowserTests(ReadPipeline pipeline, ITestOutputHelper outp
                   return { count: r.dataset.count, text: r.innerText, rows: document.querySelectorAll('[data-testid=top-issue]').length }; })()
                 """);
             Assert.Equal(TopCount.ToString(System.Globalization.CultureInfo.InvariantCulture), top.GetProperty("count").GetString());
-            Assert.Contains("/" + page, top.GetProperty("text").GetString());
+            Assert.Contains(ReadPipeline.BlockedBy(page), top.GetProperty("text").GetString());
             Assert.Contains("37", top.GetProperty("text").GetString());
             // Times are relative ("… ago", "now"), the exact time on hover; the hidden noise has a count.
             var firstSeen = await tab.EvaluateAsync("(() => { const t = document.querySelector('[data-testid=top-issue] time'); return [t.textContent, t.title, t.dateTime]; })()");
@@ -73,12 +73,28 @@ public class DashboardBrowserTests(ReadPipeline pipeline, ITestOutputHelper outp
             Assert.Equal("0", await tab.TextAsync("document.getElementById('noise-hidden').textContent"));
             await ScreenshotAsync(tab, "overview");
 
-            // The issue list: a type filter changes the URL and the rows.
+            // The top issue was also seen 2 and 4 days ago (digest entities of those days): over 7 days it is one line of 45.
+            var topId = (await tab.TextAsync("document.querySelector('[data-testid=top-issue]').dataset.id"))!;
+            foreach (var (back, count) in new[] { (2, 5L), (4, 3L) })
+                await pipeline.Issues.UpsertEntityAsync(new Azure.Data.Tables.TableEntity(ReadPipeline.DayBefore(back), topId)
+                {
+                    ["Type"] = "csp-violation", ["Fingerprint"] = topId[(topId.LastIndexOf('_') + 1)..], ["Title"] = "earlier", ["Count"] = count,
+                    ["Rows"] = count, ["Sites"] = site, ["Noise"] = "", ["FingerprintScheme"] = 2L,
+                });
+
+            // The issue list for 7 days: each issue once with its 7-day total, sorted by count (the top issue first), a pages column.
             await tab.EvaluateAsync("location.hash = '#/issues?site=" + site + "'");
             await tab.WaitForAsync("document.body.dataset.ready === '/issues' && document.querySelectorAll('[data-testid=issue]').length > 0", "the issue list");
-            var before = await tab.EvaluateAsync("[...document.querySelectorAll('[data-testid=issue]')].map(r => r.dataset.type)");
-            Assert.Contains("csp-violation", before.EnumerateArray().Select(t => t.GetString()));
-            Assert.Contains("network-error", before.EnumerateArray().Select(t => t.GetString()));
+            var rows = await tab.EvaluateAsync("[...document.querySelectorAll('[data-testid=issue]')].map(r => ({ type: r.dataset.type, id: r.dataset.id, count: +r.dataset.count, pages: r.dataset.pages }))");
+            var listed = rows.EnumerateArray().ToList();
+            Assert.Equal(listed.Count, listed.Select(r => r.GetProperty("id").GetString()).Distinct().Count());
+            Assert.Equal(topId, listed[0].GetProperty("id").GetString());
+            Assert.Equal(TopCount + 5 + 3, listed[0].GetProperty("count").GetInt32());
+            Assert.Equal("1", listed[0].GetProperty("pages").GetString());
+            Assert.Equal(listed.Select(r => r.GetProperty("count").GetInt32()).OrderDescending(), listed.Select(r => r.GetProperty("count").GetInt32()));
+            Assert.Contains("csp-violation", listed.Select(r => r.GetProperty("type").GetString()));
+            Assert.Contains("network-error", listed.Select(r => r.GetProperty("type").GetString()));
+            Assert.Equal("7", await tab.TextAsync("document.getElementById('filter-range').value"));
             await ScreenshotAsync(tab, "issues");
             await tab.EvaluateAsync("(() => { const s = document.getElementById('filter-type'); s.value = 'network-error'; s.dispatchEvent(new Event('change')); })()");
             await tab.WaitForAsync("location.hash.includes('type=network-error') && document.body.dataset.ready === '/issues'", "the filtered list");
@@ -102,8 +118,15 @@ public class DashboardBrowserTests(ReadPipeline pipeline, ITestOutputHelper outp
             await tab.EvaluateAsync("location.hash = '#/'");
             await tab.WaitForAsync("document.body.dataset.ready === '/'", "the overview again");
             await tab.EvaluateAsync("document.querySelector('[data-testid=top-issue] a').click()");
-            await tab.WaitForAsync("document.body.dataset.ready === '/issue' && document.querySelectorAll('[data-testid=report]').length > 0", "the issue page");
-            Assert.Equal("37", await tab.TextAsync("document.getElementById('issue-count').textContent"));
+            await tab.WaitForAsync("document.body.dataset.ready === '/issue' && document.querySelectorAll('[data-testid=report]').length > 0", "the issue page", TimeSpan.FromSeconds(60));
+            // The issue page over 7 days: total, reach (pages, top pages, browsers) and its daily counts; the latest day's reports.
+            Assert.Equal("45", await tab.TextAsync("document.getElementById('issue-count').textContent"));
+            Assert.Equal("1", await tab.TextAsync("document.getElementById('issue-pages').textContent"));
+            Assert.Equal("3", await tab.TextAsync("document.getElementById('issue-days').textContent"));
+            Assert.Equal("0,0,3,0,5,0,37", await tab.TextAsync("document.querySelector('section').dataset.trend"));
+            Assert.Equal(7, (await tab.EvaluateAsync("Chart.getChart(document.getElementById('issue-chart')).data.datasets[0].data.length")).GetInt32());
+            Assert.Contains("/" + page, await tab.TextAsync("document.getElementById('top-pages').innerText"));
+            Assert.Contains("Other", await tab.TextAsync("document.getElementById('browsers').innerText"));
             Assert.Equal(TopCount, (await tab.EvaluateAsync("document.querySelectorAll('[data-testid=report]').length")).GetInt32());
             // A long page URL stays on one line, cut with an ellipsis, the whole URL on hover.
             var url = await tab.EvaluateAsync("(() => { const c = document.querySelector('[data-testid=report] td.url'); const st = getComputedStyle(c); return [c.title, c.textContent, st.whiteSpace, st.textOverflow]; })()");
@@ -118,7 +141,7 @@ public class DashboardBrowserTests(ReadPipeline pipeline, ITestOutputHelper outp
             Assert.Contains("\n  \"", body);
             Assert.Contains("\n  \"", raw);
             using (var parsed = JsonDocument.Parse(body))
-                Assert.StartsWith("https://evil.example/x", parsed.RootElement.GetProperty("blockedURL").GetString());
+                Assert.StartsWith(ReadPipeline.BlockedBy(page) + "/x", parsed.RootElement.GetProperty("blockedURL").GetString());
             using (var parsed = JsonDocument.Parse(raw))
                 Assert.Equal("csp-violation", parsed.RootElement.GetProperty("type").GetString());
             await ScreenshotAsync(tab, "report");

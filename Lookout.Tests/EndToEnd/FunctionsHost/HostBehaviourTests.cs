@@ -173,10 +173,10 @@ public sealed class HostBehaviourTests
     public async Task Worker_logs_reach_the_host_log_stream_with_their_structured_text()
     {
         var page = Guid.NewGuid().ToString("N")[..10];
-        var body = $$$"""[{"type":"csp-violation","age":1,"url":"https://logs.example/{{{page}}}","user_agent":"UA","body":{"documentURL":"https://logs.example/{{{page}}}","blockedURL":"https://evil.example/x.js","effectiveDirective":"script-src-elem","disposition":"enforce"}}]""";
+        var body = $$$"""[{"type":"csp-violation","age":1,"url":"https://logs.example/{{{page}}}","user_agent":"UA","body":{"documentURL":"https://logs.example/{{{page}}}","blockedURL":"https://{{{page}}}.evil.example/x.js","effectiveDirective":"script-src-elem","disposition":"enforce"}}]""";
         using var response = await _pipeline.PostAsync(Encoding.UTF8.GetBytes(body), "application/reports+json", LookoutPipeline.NewSite());
         Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
-        var line = await Host.Process.WaitForLineAsync(l => l.Contains("NewIssue csp-violation: script-src-elem blocked https://evil.example on /" + page, StringComparison.Ordinal),
+        var line = await Host.Process.WaitForLineAsync(l => l.Contains($"NewIssue csp-violation: script-src-elem blocked https://{page}.evil.example ", StringComparison.Ordinal),
             TimeSpan.FromSeconds(60), "the NewIssue event in the host's log");
         Assert.Contains("fingerprint", line);
         Assert.Contains(Host.Process.Lines, l => l.Text.Contains("Executed 'Functions.Ingest' (Succeeded", StringComparison.Ordinal));

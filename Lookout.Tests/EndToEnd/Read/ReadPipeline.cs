@@ -61,9 +61,12 @@ public class ReadPipeline : LookoutPipeline
         return pages;
     }
 
-    /// <summary>A Chromium-shaped CSP report on <c>/<paramref name="page"/></c> (the page picks the issue).</summary>
+    /// <summary>A Chromium-shaped CSP report on <c>/<paramref name="page"/></c>, blocking a host named after the page (so the page picks the issue).</summary>
     public static string CspReport(string host, string page, int n) =>
-        $$$"""{"type":"csp-violation","age":10,"url":"https://{{{host}}}/{{{page}}}","user_agent":"UA","body":{"documentURL":"https://{{{host}}}/{{{page}}}","blockedURL":"https://evil.example/x{{{n}}}.js","effectiveDirective":"script-src-elem","disposition":"enforce","lineNumber":{{{n}}},"sourceFile":"https://{{{host}}}/app.js"}}""";
+        $$$"""{"type":"csp-violation","age":10,"url":"https://{{{host}}}/{{{page}}}","user_agent":"UA","body":{"documentURL":"https://{{{host}}}/{{{page}}}","blockedURL":"{{{BlockedBy(page)}}}/x{{{n}}}.js","effectiveDirective":"script-src-elem","disposition":"enforce","lineNumber":{{{n}}},"sourceFile":"https://{{{host}}}/app.js"}}""";
+
+    /// <summary>The blocked origin of <see cref="CspReport"/>'s issue.</summary>
+    public static string BlockedBy(string page) => $"https://{page.Replace('/', '-')}.evil.example";
 
     public static string NelReport(string host, int n) =>
         $$$"""{"type":"network-error","age":5,"url":"https://{{{host}}}/img/{{{n}}}.png","user_agent":"UA","body":{"elapsed_time":12,"method":"GET","phase":"dns","protocol":"","referrer":"","sampling_fraction":1.0,"server_ip":"","status_code":0,"type":"dns.name_not_resolved"}}""";

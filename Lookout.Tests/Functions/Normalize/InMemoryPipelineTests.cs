@@ -60,14 +60,19 @@ public class InMemoryPipelineTests
             return Task.FromResult<IReadOnlyDictionary<IssueKey, DigestOutcome>>(outcomes);
         }
 
-        public Task<bool> SeenBeforeAsync(IssueKey key, int days, CancellationToken cancellationToken) => Task.FromResult(false);
+        private readonly HashSet<(string, string)> _firstSeen = [];
+
+        public Task<IReadOnlySet<IssueKey>> RecordFirstSeenAsync(IReadOnlyList<IssueTally> tallies, CancellationToken cancellationToken) =>
+            Task.FromResult<IReadOnlySet<IssueKey>>(tallies.Where(t => _firstSeen.Add((t.Key.Type, t.Key.Fingerprint))).Select(t => t.Key).ToHashSet());
     }
 
     private static readonly Microsoft.Extensions.Options.IOptions<Lookout.Functions.LookoutOptions> Defaults =
         Microsoft.Extensions.Options.Options.Create(new Lookout.Functions.LookoutOptions());
 
     private static MessageProcessor Processor(IReportStore store, IDigestStore? digest = null, SitePolicies? sites = null) =>
-        new(new ReportGroupCommit(new IssueWriter(digest ?? new MemoryDigestStore(100), store, NullLogger<IssueWriter>.Instance), TimeProvider.System),
+        new(new ReportGroupCommit(new IssueWriter(digest ?? new MemoryDigestStore(100), store,
+                new NewIssueAlerts(Defaults, TimeProvider.System, NullLogger<NewIssueAlerts>.Instance), NullLogger<IssueWriter>.Instance),
+                TimeProvider.System),
             Lookout.Core.Triage.TriagePolicy.Default,
             Lookout.Core.Formats.Kinds.ReportKinds.Builtin, sites ?? SitePolicies.None, Defaults, NullLogger<MessageProcessor>.Instance);
 

@@ -8,7 +8,7 @@ using Lookout.Benchmarks.Support;
 namespace Lookout.Benchmarks.Scenarios;
 
 /// <summary>
-/// Issue grouping at volume: 100,000 reports of 20 issues (50-report deliveries) are queued with the poller
+/// Issue grouping at volume: 100,000 reports of 20 issues (one blocked host each) on 4,999 pages (50-report deliveries) are queued with the poller
 /// off, then one Lookout drains the backlog while a counting proxy counts every request it makes to the
 /// table service. Run twice: volume control on (100 rows per issue per day) and off (a row per report).
 /// </summary>
@@ -16,6 +16,7 @@ internal static class IssueDrain
 {
     private const int Issues = 20;
     private const int PerDelivery = 50;
+    private const int Pages = 4_999; // coprime with Issues: every issue meets every page
 
     public static async Task<int> RunAsync(Options options)
     {
@@ -24,8 +25,8 @@ internal static class IssueDrain
         await using var tableProxy = await CountingProxy.StartAsync(azurite.TablePort);
         var viaProxy = AzuriteServer.ConnectionStringFor(azurite.QueuePort, tableProxy.Port);
         Console.WriteLine($"Issue drain: {reports:N0} reports of {Issues} issues in {PerDelivery}-report deliveries, host.json queue settings");
-        Console.WriteLine("| volume control | drain | reports/s | table requests | per report | rows written | digest entities | counted |");
-        Console.WriteLine("|---|---|---|---|---|---|---|---|");
+        Console.WriteLine("| volume control | drain | reports/s | table requests | per report | rows written | digest entities | counted | largest Reach | pages (of the largest) |");
+        Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|");
         foreach (var cap in new[] { 100, 0 })
         {
             // Each case on a fresh Azurite would be fairer still; one instance keeps the run short, and the
@@ -52,9 +53,9 @@ internal static class IssueDrain
             clock.Stop();
             var requests = tableProxy.Snapshot().Where(c => c.Key.StartsWith("table", StringComparison.Ordinal)).Sum(c => c.Value);
             var rows = await CountAsync(new TableClient(azurite.ConnectionString, "reports" + run));
-            var (entities, counted) = await DigestAsync(new TableClient(azurite.ConnectionString, "issues" + run));
+            var (entities, counted, reachBytes, pages) = await DigestAsync(new TableClient(azurite.ConnectionString, "issues" + run));
             Console.WriteLine(FormattableString.Invariant(
-                $"| {(cap > 0 ? $"on ({cap}/issue/day)" : "off")} | {clock.Elapsed.TotalSeconds:N1} s | {reports / clock.Elapsed.TotalSeconds:N0} | {requests:N0} | {requests / (double)reports:N4} | {rows:N0} | {entities} | {counted:N0} |"));
+                $"| {(cap > 0 ? $"on ({cap}/issue/day)" : "off")} | {clock.Elapsed.TotalSeconds:N1} s | {reports / clock.Elapsed.TotalSeconds:N0} | {requests:N0} | {requests / (double)reports:N4} | {rows:N0} | {entities} | {counted:N0} | {reachBytes:N0} B | {pages:N0} |"));
         }
         Console.WriteLine("Target: ≤ 0.05 table requests per report with volume control on.");
         return 0;
@@ -73,7 +74,10 @@ internal static class IssueDrain
             for (var i = 0; i < PerDelivery; i++)
             {
                 var n = d * PerDelivery + i;
-                body.Append(i == 0 ? "" : ",").Append(ReportSender.CspReport(n).Replace("/page?", $"/page{n % Issues}?", StringComparison.Ordinal));
+                // An issue is what was blocked (one host per issue); the pages vary (4,999 of them), so each issue's reach sketch fills up.
+                body.Append(i == 0 ? "" : ",").Append(ReportSender.CspReport(n)
+                    .Replace("https://cdn.example/", $"https://cdn{n % Issues}.example/", StringComparison.Ordinal)
+                    .Replace("/page?", $"/page{n % Pages}?", StringComparison.Ordinal));
             }
             await ReportSender.PostRetryingAsync(http, url, run, Encoding.UTF8.GetBytes(body.Append(']').ToString()));
         });
@@ -87,15 +91,19 @@ internal static class IssueDrain
         return n;
     }
 
-    private static async Task<(int Entities, long Counted)> DigestAsync(TableClient table)
+    /// <summary>The day entities (not the issue-level ones of partition <c>issue</c>): how many, their counts, the largest reach sketch.</summary>
+    private static async Task<(int Entities, long Counted, int ReachBytes, long Pages)> DigestAsync(TableClient table)
     {
         var entities = 0;
-        long counted = 0;
-        await foreach (var e in table.QueryAsync<TableEntity>())
+        long counted = 0, pages = 0;
+        var reachBytes = 0;
+        await foreach (var e in table.QueryAsync<TableEntity>(e => e.PartitionKey != "issue"))
         {
             entities++;
             counted += e.GetInt64("Count") ?? 0;
+            if ((e.GetBinary("Reach")?.Length ?? 0) > reachBytes)
+                (reachBytes, pages) = (e.GetBinary("Reach")!.Length, e.GetInt64("Pages") ?? 0);
         }
-        return (entities, counted);
+        return (entities, counted, reachBytes, pages);
     }
 }

@@ -162,10 +162,11 @@
         h("p", null, "No reports arrived since midnight UTC. Earlier days: ", link("/issues", { from: from, to: today, noise: noise === "all" ? "all" : "" }, "issue list"), ".")));
     } else {
       topCard.append(h("table", { class: "issues", id: "top-issues" },
-        h("thead", null, h("tr", null, h("th", null, "Issue"), h("th", { class: "num" }, "Reports"), h("th", null, "First seen"), h("th", null, "Last seen"), h("th", null, "7 days"))),
+        h("thead", null, h("tr", null, h("th", null, "Issue"), h("th", { class: "num" }, "Reports"), h("th", { class: "num" }, "Pages"), h("th", null, "First seen"), h("th", null, "Last seen"), h("th", null, "7 days"))),
         h("tbody", null, top.items.map((i) => h("tr", { "data-testid": "top-issue", "data-count": i.count, "data-id": i.id },
-          h("td", null, typeBadge(i.type), " ", link("/issue", { day: i.day, id: i.id }, i.title), i.noise ? h("span", { class: "noise" }, i.noise) : null),
+          h("td", null, typeBadge(i.type), " ", link("/issue", { id: i.id, from: addDays(today, -6), to: today }, i.title), i.noise ? h("span", { class: "noise" }, i.noise) : null),
           h("td", { class: "num" }, fmtNumber(i.count)),
+          h("td", { class: "num" }, fmtPages(i.pages)),
           h("td", { class: "time" }, ago(i.firstSeen)),
           h("td", { class: "time" }, ago(i.lastSeen)),
           h("td", null, trendBars(i.trend || [])))))));
@@ -181,41 +182,70 @@
     return typeList;
   }
 
-  async function issues(params) {
+  // An issue list or page covers a range of UTC days ending today: today, 7, 14 or 30 days (or any from/to).
+  const RANGES = [["1", "Today"], ["7", "7 days"], ["14", "14 days"], ["30", "30 days"]];
+  const SORTS = [["count", "Reports"], ["pages", "Pages"], ["recent", "Last seen"]];
+
+  function rangeOf(params, fallbackDays) {
     const today = todayUtc();
+    if (params.get("day")) return { from: params.get("day"), to: params.get("day") };
+    const days = params.get("days") || (params.get("from") ? "" : String(fallbackDays));
+    if (days) return { from: addDays(today, 1 - Number(days)), to: today, days };
+    return { from: params.get("from"), to: params.get("to") || today, days: "" };
+  }
+
+  function fmtPages(pages) {
+    return pages === undefined || pages === null ? "—" : fmtNumber(pages);
+  }
+
+  async function issues(params) {
+    const range = rangeOf(params, 7);
     const known = await types();
     const filters = {
-      type: params.get("type") || "", site: params.get("site") || "",
-      from: params.get("from") || addDays(today, -6), to: params.get("to") || today,
-      noise: params.get("noise") || "hide",
+      type: params.get("type") || "", site: params.get("site") || "", days: range.days,
+      from: range.from, to: range.to, noise: params.get("noise") || "hide", sort: params.get("sort") || "count",
     };
     const update = (changes) => {
       const next = Object.assign({}, filters, changes);
-      go("/issues", { type: next.type, site: next.site, from: next.from, to: next.to, noise: next.noise === "hide" ? "" : next.noise });
+      go("/issues", {
+        type: next.type, site: next.site, noise: next.noise === "hide" ? "" : next.noise, sort: next.sort === "count" ? "" : next.sort,
+        days: next.days, from: next.days ? "" : next.from, to: next.days ? "" : next.to,
+      });
     };
     const form = h("form", { class: "filters", id: "filters", onsubmit: (e) => { e.preventDefault(); update({ site: form.site.value.trim() }); } },
+      h("label", null, "Range ", h("select", { name: "days", id: "filter-range", onchange: (e) => update({ days: e.target.value }) },
+        RANGES.map(([v, t]) => h("option", { value: v, selected: v === filters.days }, t)).concat(filters.days ? [] : [h("option", { value: "", selected: true }, "Custom")]))),
       h("label", null, "Type ", h("select", { name: "type", id: "filter-type", onchange: (e) => update({ type: e.target.value }) },
         h("option", { value: "" }, "All types"),
         known.concat(filters.type && !known.includes(filters.type) ? [filters.type] : []).map((t) => h("option", { value: t, selected: t === filters.type }, t)))),
       h("label", null, "Site ", h("input", { name: "site", id: "filter-site", value: filters.site, placeholder: "any", size: 12, onchange: (e) => update({ site: e.target.value.trim() }) })),
-      h("label", null, "From ", h("input", { type: "date", name: "from", value: filters.from, onchange: (e) => update({ from: e.target.value }) })),
-      h("label", null, "To ", h("input", { type: "date", name: "to", value: filters.to, onchange: (e) => update({ to: e.target.value }) })),
+      h("label", null, "From ", h("input", { type: "date", name: "from", value: filters.from, onchange: (e) => update({ days: "", from: e.target.value }) })),
+      h("label", null, "To ", h("input", { type: "date", name: "to", value: filters.to, onchange: (e) => update({ days: "", to: e.target.value }) })),
       h("label", null, "Noise ", h("select", { name: "noise", id: "filter-noise", onchange: (e) => update({ noise: e.target.value }) },
-        [["hide", "Hidden"], ["all", "Shown"], ["only", "Only noise"]].map(([v, t]) => h("option", { value: v, selected: v === filters.noise }, t)))));
+        [["hide", "Hidden"], ["all", "Shown"], ["only", "Only noise"]].map(([v, t]) => h("option", { value: v, selected: v === filters.noise }, t)))),
+      h("label", null, "Sort by ", h("select", { name: "sort", id: "filter-sort", onchange: (e) => update({ sort: e.target.value }) },
+        SORTS.map(([v, t]) => h("option", { value: v, selected: v === filters.sort }, t)))));
     const body = h("tbody");
+    const sortable = (key, text, cls) => h("th", { class: cls || null },
+      h("a", { href: "#", "data-sort": key, class: filters.sort === key ? "sorted" : null, onclick: (e) => { e.preventDefault(); update({ sort: key }); } }, text));
     const table = h("table", { class: "issues", id: "issues-table" },
-      h("thead", null, h("tr", null, h("th", null, "Day (UTC)"), h("th", null, "Issue"), h("th", { class: "num" }, "Reports"), h("th", null, "Last seen"), h("th", null, "Sites"))), body);
+      h("thead", null, h("tr", null, h("th", null, "Issue"), sortable("count", "Reports", "num"), sortable("pages", "Pages", "num"),
+        h("th", { class: "num" }, "Days"), h("th", null, "First seen ever"), sortable("recent", "Last seen"), h("th", null, "Sites"))), body);
     const more = h("button", { class: "more", type: "button", hidden: true }, "Load more");
-    const view = h("section", null, h("h1", null, "Issues"), form, h("div", { class: "card" }, table, more));
+    const view = h("section", null, h("h1", null, "Issues"),
+      h("p", { class: "muted" }, "One line per issue for ", fmtDay(filters.from, true), " – ", fmtDay(filters.to, true), " (UTC): its reports, distinct pages and days seen."),
+      form, h("div", { class: "card" }, table, more));
     let next = null;
     let shown = 0;
     async function page() {
-      const result = await api("issues", { from: filters.from, to: filters.to, type: filters.type, site: filters.site, noise: filters.noise, pageSize: 50, token: next });
+      const result = await api("issues", { from: filters.from, to: filters.to, type: filters.type, site: filters.site, noise: filters.noise, sort: filters.sort, pageSize: 50, token: next });
       for (const i of result.items) {
-        body.append(h("tr", { "data-testid": "issue", "data-type": i.type, "data-count": i.count },
-          h("td", null, fmtDay(i.day)),
-          h("td", null, typeBadge(i.type), " ", link("/issue", { day: i.day, id: i.id }, i.title), i.noise ? h("span", { class: "noise" }, i.noise) : null),
+        body.append(h("tr", { "data-testid": "issue", "data-type": i.type, "data-count": i.count, "data-pages": i.pages ?? "", "data-id": i.id },
+          h("td", null, typeBadge(i.type), " ", link("/issue", { id: i.id, from: filters.from, to: filters.to }, i.title), i.noise ? h("span", { class: "noise" }, i.noise) : null),
           h("td", { class: "num" }, fmtNumber(i.count)),
+          h("td", { class: "num" }, fmtPages(i.pages)),
+          h("td", { class: "num" }, fmtNumber(i.daysSeen)),
+          h("td", { class: "time" }, ago(i.firstSeenEver)),
           h("td", { class: "time" }, ago(i.lastSeen)),
           h("td", { class: "sites" }, siteTags(i.sites))));
       }
@@ -238,29 +268,55 @@
     return view;
   }
 
+  function topTable(id, heading, rows, total) {
+    if (!rows || rows.length === 0) return null;
+    return h("div", { class: "card half" }, h("h2", null, heading),
+      h("table", { class: "issues", id }, h("thead", null, h("tr", null, h("th", null, "Name"), h("th", { class: "num" }, "Reports"))),
+        h("tbody", null, rows.map((r) => h("tr", { "data-testid": id + "-row" },
+          h("td", { class: "url" }, r.name),
+          h("td", { class: "num", title: r.error ? `between ${fmtNumber(r.count - r.error)} and ${fmtNumber(r.count)}` : null },
+            (r.error ? "≤ " : "") + fmtNumber(r.count) + (total ? ` (${Math.round((r.count / total) * 100)} %)` : "")))))));
+  }
+
   async function issue(params) {
-    const day = params.get("day") || "";
+    const range = rangeOf(params, 7);
     const id = params.get("id") || "";
     const split = id.lastIndexOf("_");
     const type = id.slice(0, split);
     const fingerprint = id.slice(split + 1);
-    const found = await api("issues", { from: day, to: day, type, fingerprint, noise: "all", pageSize: 1 });
+    const found = await api("issues", { from: range.from, to: range.to, type, fingerprint, noise: "all", pageSize: 1 });
     const i = found.items[0];
-    if (!i) return emptyState("No such issue", h("p", null, "It may be older than the retention period. ", link("/issues", null, "Back to the issue list"), "."));
+    if (!i) return emptyState("No such issue", h("p", null, "Not seen between ", fmtDay(range.from, true), " and ", fmtDay(range.to, true), ": it may be older than the retention period. ", link("/issues", null, "Back to the issue list"), "."));
+    const day = i.day;
     const fields = Object.entries(i.fields);
+    const rangeLinks = h("span", { class: "ranges" }, RANGES.map(([v, t]) => link("/issue", { id, days: v }, t)).flatMap((a, n) => n ? [" · ", a] : [a]));
     const view = h("section", null,
-      h("p", { class: "crumbs" }, link("/issues", { type: i.type }, "Issues"), " › ", fmtDay(day, true)),
+      h("p", { class: "crumbs" }, link("/issues", { type: i.type, from: range.from, to: range.to }, "Issues"), " › ", fmtDay(range.from, true), " – ", fmtDay(range.to, true), " ", rangeLinks),
       h("h1", null, typeBadge(i.type), " ", i.title, i.noise ? h("span", { class: "noise" }, i.noise) : null),
       h("div", { class: "cards" },
-        h("div", { class: "card stat" }, h("span", null, "Reports that day"), h("strong", { id: "issue-count" }, fmtNumber(i.count))),
-        h("div", { class: "card stat" }, h("span", null, "First seen"), h("strong", { class: "small" }, ago(i.firstSeen))),
-        h("div", { class: "card stat" }, h("span", null, "Last seen"), h("strong", { class: "small" }, ago(i.lastSeen))),
-        h("div", { class: "card stat" }, h("span", null, "Sites"), h("strong", { class: "small sites" }, siteTags(i.sites)))),
-      fields.length ? h("div", { class: "card" }, h("h2", null, "Details (first report)"), h("dl", { class: "fields" }, fields.map(([k, v]) => [h("dt", null, k), h("dd", null, v)]))) : null);
+        h("div", { class: "card stat" }, h("span", null, "Reports"), h("strong", { id: "issue-count" }, fmtNumber(i.count))),
+        h("div", { class: "card stat" }, h("span", null, "Pages"), h("strong", { id: "issue-pages" }, fmtPages(i.pages))),
+        h("div", { class: "card stat" }, h("span", null, "Sites (origins)"), h("strong", { id: "issue-origins" }, fmtPages(i.origins))),
+        h("div", { class: "card stat" }, h("span", null, "Days seen"), h("strong", { id: "issue-days" }, fmtNumber(i.daysSeen))),
+        h("div", { class: "card stat" }, h("span", null, "First seen ever"), h("strong", { class: "small" }, ago(i.firstSeenEver))),
+        h("div", { class: "card stat" }, h("span", null, "Last seen"), h("strong", { class: "small" }, ago(i.lastSeen)))));
+    const canvas = h("canvas", { id: "issue-chart", "aria-label": "Reports of this issue per day", role: "img" });
+    view.append(h("div", { class: "card" }, h("h2", null, "Reports per day (UTC)"), h("div", { class: "chart-box small" }, canvas)));
+    chart = new Chart(canvas, {
+      type: "bar",
+      data: { labels: (i.trendDays || []).map((d) => fmtDay(d)), datasets: [{ label: i.type, backgroundColor: colorOf(i.type), data: i.trend || [] }] },
+      options: { animation: false, responsive: true, maintainAspectRatio: false, plugins: { legend: { display: false } },
+        scales: { y: { beginAtZero: true, ticks: { precision: 0, callback: (v) => fmtNumber(v) } } } },
+    });
+    view.dataset.trend = (i.trend || []).join(",");
+    const lists = [topTable("top-pages", "Top pages", i.topPages, i.count), topTable("browsers", "Browsers", i.browsers, i.count)].filter(Boolean);
+    if (lists.length) view.append(h("div", { class: "cards" }, lists));
+    if (fields.length) view.append(h("div", { class: "card" }, h("h2", null, "Details (latest day's first report)"), h("dl", { class: "fields" }, fields.map(([k, v]) => [h("dt", null, k), h("dd", null, v)]))));
     const body = h("tbody");
     const more = h("button", { class: "more", type: "button", hidden: true }, "Load more");
-    const note = i.rows < i.count ? h("p", { class: "muted", id: "stored-note" }, `${fmtNumber(i.rows)} of ${fmtNumber(i.count)} reports were stored; the rest were only counted (`
-      + (i.sampled ? `${fmtNumber(i.sampled)} sampled out over the site's budget, ` : "") + "row cap per issue per day, site limits).") : null;
+    const note = h("p", { class: "muted", id: "stored-note" }, `Stored reports of ${fmtDay(day, true)}, the latest day seen in the range.`
+      + (i.rows < i.count ? ` ${fmtNumber(i.rows)} of ${fmtNumber(i.count)} reports were stored; the rest were only counted (`
+        + (i.sampled ? `${fmtNumber(i.sampled)} sampled out over the site's budget, ` : "") + "row cap per issue per day, site limits)." : ""));
     view.append(h("div", { class: "card" }, h("h2", null, "Reports"), note,
       h("table", { class: "issues", id: "reports-table" }, h("thead", null, h("tr", null, h("th", null, "Received"), h("th", null, "Page"), h("th", null, "Site"))), body), more));
     let next = null;

@@ -77,6 +77,8 @@ public class AddingAKindTests
 
             Something the example policy stopped.
 
+            Issue: Document origin + every key field (URLs cut to origin and path; line and column numbers, times and fractions left out). The page is a dimension of the issue, not part of it.
+
             | property | Edm | from |
             |---|---|---|
             | `Target` | String | `target`, `target-url` (`target-url`: the 2024 draft) |

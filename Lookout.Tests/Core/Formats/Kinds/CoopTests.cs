@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Lookout.Core.Deliveries;
 using Lookout.Core.Reports;
 using static Lookout.Tests.Formats.FormatTestKit;
@@ -21,4 +22,28 @@ public class CoopTests
         Assert.Equal("https://o.example/", access.Str("OpenerUrl"));
         Assert.Equal(10, access.Int("LineNumber"));
     }
+}
+
+/// <summary>The COOP fingerprint rule: type + policy + disposition + property + document origin + the other side's origin.</summary>
+public class CoopIssueTests
+{
+    private static readonly JsonObject Captured = IssueKit.Capture("coop-enforce-1.json");
+
+    [Fact]
+    public void The_pages_of_one_origin_and_the_paths_on_the_other_side_share_an_issue()
+    {
+        var other = Captured.With("url", "https://127.0.0.1:44979/coop/elsewhere?x=1").With("body.previousResponseURL", "https://127.0.0.1:44979/case/other")
+            .With("body.referrer", "https://127.0.0.1:44979/zzz");
+        Assert.Equal(IssueKit.FingerprintOf(Captured), IssueKit.FingerprintOf(other));
+    }
+
+    [Theory]
+    [InlineData("body.type", "navigation-from-response")]
+    [InlineData("body.effectivePolicy", "same-origin-allow-popups")]
+    [InlineData("body.disposition", "reporting")]
+    [InlineData("body.previousResponseURL", "https://idp.example/login")]
+    [InlineData("body.property", "postMessage")]
+    [InlineData("url", "https://other.example/coop/coop-enforce")]
+    public void Another_type_policy_disposition_other_origin_property_or_site_is_another_issue(string path, string value) =>
+        Assert.NotEqual(IssueKit.FingerprintOf(Captured), IssueKit.FingerprintOf(Captured.With(path, value)));
 }

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Lookout.Core.Deliveries;
 using Lookout.Core.Reports;
 using static Lookout.Tests.Formats.FormatTestKit;
@@ -24,4 +25,22 @@ public class ExpectCtTests
         Assert.Equal("expect-ct", r.Type);
         Assert.Equal("h.example", r.Str("Hostname"));
     }
+}
+
+/// <summary>Expect-CT's fingerprint (the default rule): host, port and failure details, times left out; wrapped and bare shapes agree.</summary>
+public class ExpectCtIssueTests
+{
+    private static readonly JsonObject Wrapped = IssueKit.PublishedReport("expect-ct/django-lookout-1.json");
+
+    [Fact]
+    public void Wrapped_and_bare_shapes_and_other_times_share_the_fingerprint()
+    {
+        var bare = ((JsonObject)Wrapped["expect-ct-report"]!.DeepClone()).With("date-time", "2018-04-01T00:00:00Z");
+        Assert.Equal(IssueKit.FingerprintOf(Wrapped, "application/expect-ct-report+json"), IssueKit.FingerprintOf(bare, "application/expect-ct-report"));
+    }
+
+    [Fact]
+    public void Another_host_is_another_issue() =>
+        Assert.NotEqual(IssueKit.FingerprintOf(Wrapped, "application/expect-ct-report+json"),
+            IssueKit.FingerprintOf(Wrapped.With("expect-ct-report.hostname", "b.example"), "application/expect-ct-report+json"));
 }

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Lookout.Core.Deliveries;
 using Lookout.Core.Reports;
 using static Lookout.Tests.Formats.FormatTestKit;
@@ -30,4 +31,24 @@ public class HpkpTests
         Assert.Equal("example", r.Str("NotedHostname"));
         Assert.Equal("https://h.example:8443/", r.Url);
     }
+}
+
+/// <summary>The TLS kinds' fingerprint rule (the default): host and port + key fields, times left out.</summary>
+public class HpkpIssueTests
+{
+    private static readonly JsonObject Published = IssueKit.PublishedReport("hpkp/django-lookout-1.json");
+
+    [Fact]
+    public void One_host_pin_failure_is_one_issue_whatever_the_time_or_chains()
+    {
+        var later = Published.With("date-time", "2014-05-06T13:00:50Z").With("effective-expiration-date", "2015-01-01T00:00:00Z").With("served-certificate-chain", new JsonArray());
+        Assert.Equal(IssueKit.FingerprintOf(Published, "application/json"), IssueKit.FingerprintOf(later, "application/json"));
+    }
+
+    [Theory]
+    [InlineData("hostname", "api.example.com")]
+    [InlineData("port", "8443")]
+    [InlineData("noted-hostname", "example.com")]
+    public void Another_host_port_or_noted_host_is_another_issue(string path, string value) =>
+        Assert.NotEqual(IssueKit.FingerprintOf(Published, "application/json"), IssueKit.FingerprintOf(Published.With(path, value), "application/json"));
 }
