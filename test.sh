@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Runs every test: unit, storage (real Azurite), pipeline end-to-end, real-browser (Chromium), infra
-# contract, and the scripts (run-local.sh, show-reports, node unit tests). About 8 minutes on 2 cores.
-# Prints progress (a line per test class as it starts reporting, every failure as it happens), then the
-# failures and one closing line "Tests: N passed, N failed[, N skipped]"; exits non-zero on failure.
+# Runs every test: unit, storage (real Azurite), pipeline end-to-end, real-browser (Chromium), the published
+# app under the real Functions host, infra contract, and the scripts (run-local.sh, show-reports, node unit
+# tests). About 8 minutes on 2 idle cores. Prints progress (a line per test class as it starts reporting,
+# every failure as it happens), then the failures and one closing line "Tests: N passed, N failed[, N
+# skipped]"; exits non-zero on failure.
 #   ./test.sh [--quick] [-v|--verbose] [dotnet test options, e.g. --filter Category=Browser]
-# --quick leaves out the slow categories (Browser, Scripts, FunctionsHost): the edit-test loop, under 2 minutes.
+# --quick leaves out the slow categories (Browser, Scripts, FunctionsHost): the edit-test loop.
 # -v (or LOOKOUT_TEST_VERBOSE=1) prints a line per test; the TRX files stay in TestResults/latest.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -30,6 +31,13 @@ if $quick; then filter="${filter:+($filter)&}$QUICK_FILTER"; fi
 
 if [ ! -f node_modules/azurite/dist/src/azurite.js ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   npm ci --no-audit --no-fund --loglevel=error
+fi
+
+# The FunctionsHost category needs the real Functions host: the folder beside the clone, unless set already
+# (without one those tests skip, and the summary says why in one line).
+if [ -z "${LOOKOUT_FUNCTIONS_HOST:-}" ] && [ -f ../shared/functions-host/start-host.sh ]; then
+  LOOKOUT_FUNCTIONS_HOST="$(cd ../shared/functions-host && pwd)"
+  export LOOKOUT_FUNCTIONS_HOST
 fi
 
 results="$PWD/TestResults/latest"

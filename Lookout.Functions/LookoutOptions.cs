@@ -60,6 +60,11 @@ public sealed class LookoutOptions
     /// <summary>The report URL browsers reach (e.g. <c>https://lookout.example.com/api/reports</c>): the dashboard's
     /// set-up page hands out headers for it. Empty: derived from the address the dashboard was opened at.</summary>
     public string PublicReportUrl { get; set; } = "";
+
+    /// <summary>Key of the HMAC that signs the read API's page tokens. Empty: each process draws a random one,
+    /// so a token works only on the instance that issued it, until it restarts. Set it (the same on every
+    /// instance, 32+ random characters) where several instances answer reads.</summary>
+    public string PageTokenSecret { get; set; } = "";
 }
 
 /// <summary>Queue names shared by the trigger attribute, the options and the infrastructure.</summary>

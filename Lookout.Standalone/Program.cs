@@ -31,6 +31,8 @@ if (!StandaloneUrls.AreConfigured(builder.Configuration))
     builder.WebHost.UseUrls(StandaloneUrls.Default);
 
 builder.Services.AddLookout(builder.Configuration);
+// A read key sent as ?code= leaves the URL before the request is logged (never in a log line).
+builder.Services.AddQueryKeyToHeader();
 builder.Services.AddSingleton(queueRules);
 builder.Services.Configure<StandaloneOptions>(builder.Configuration.GetSection(StandaloneOptions.Section));
 if (builder.Configuration.GetSection(StandaloneOptions.Section).GetValue(nameof(StandaloneOptions.Poller), true))

@@ -62,6 +62,10 @@ param newIssueAlertEmail string = ''
 @description('Optional: client id of an Entra ID app registration; when set, App Service Authentication asks for Entra ID sign-in before the dashboard and the read API (function keys are still required). Ingest and health stay anonymous. Empty: off. azd maps LOOKOUT_DASHBOARD_ENTRA_CLIENT_ID to it.')
 param dashboardEntraClientId string = ''
 
+@secure()
+@description('Key of the HMAC that signs the read API\'s page tokens, the same on every instance. Default: a new GUID per deployment (tokens do not outlive a deployment). Never commit one.')
+param pageTokenSecret string = newGuid()
+
 // Names shared with the code: Normalize's [QueueTrigger("lookout-raw")] and the LookoutOptions defaults.
 // The host moves a message that failed maxDequeueCount times (host.json extensions.queues) to
 // '<queue>-poison'; it is created here so it can be peeked before the first failure.
@@ -279,6 +283,7 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
     Lookout__CorsMaxAgeSeconds: '86400'
     Lookout__MaxBodyBytes: string(maxBodyBytes)
     Lookout__RetryAfterSeconds: '10'
+    Lookout__PageTokenSecret: pageTokenSecret
     // The dashboard's set-up page hands out headers for this URL.
     Lookout__PublicReportUrl: reportUrl
   }

@@ -48,6 +48,7 @@ public static class LookoutServices
         services.AddSingleton<NormalizeFunction>();
         services.AddSingleton<HealthFunction>();
         services.AddSingleton<RetentionFunction>();
+        services.AddSingleton(provider => new PageTokens(provider.GetRequiredService<IOptions<LookoutOptions>>().Value.PageTokenSecret));
         services.AddSingleton<ReadFunctions>();
         services.AddSingleton<KindsFunction>();
         services.AddSingleton<DashboardFunctions>();

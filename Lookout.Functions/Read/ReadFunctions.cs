@@ -13,7 +13,7 @@ namespace Lookout.Functions.Read;
 /// table, report rows from the reports table. Issue lists and counts never scan report rows; report lists
 /// read one partition (<c>type_day</c>). Lists are paged with continuation tokens (<see cref="PageToken"/>).
 /// </summary>
-public sealed class ReadFunctions(StorageClients storage, TimeProvider time)
+public sealed class ReadFunctions(StorageClients storage, TimeProvider time, PageTokens tokens)
 {
     public const string IssuesName = "ReadIssues";
     public const string TopName = "ReadTopIssues";
@@ -42,14 +42,14 @@ public sealed class ReadFunctions(StorageClients storage, TimeProvider time)
         var noise = p.Noise(NoiseFilter.Hide);
         var size = p.PageSize();
         var query = $"issues|{Day(from)}|{Day(to)}|{type}|{fingerprint}|{site}|{noise}";
-        var token = PageToken.Decode(p.Text("token"), query);
-        var day = token?.Day is { } resume ? UtcDay.Parse(resume).Date : to;
+        var token = tokens.Decode(p.Text("token"), query);
+        var day = token is { } resume ? ResumeDay(resume, from, to) : to;
         var continuation = token?.Continuation;
         var items = new List<IssueItem>();
         for (var calls = 0; day >= from; calls++)
         {
             if (items.Count >= size || calls == MaxCallsPerPage)
-                return Json(new IssuePage([.. items], new PageToken(Day(day), continuation).Encode(query)), ReadJsonContext.Default.IssuePage);
+                return Json(new IssuePage([.. items], tokens.Encode(new PageToken(Day(day), continuation), query)), ReadJsonContext.Default.IssuePage);
             var filter = TableClient.CreateQueryFilter($"PartitionKey eq {Day(day)}");
             if (fingerprint is not null)
                 filter += " and " + TableClient.CreateQueryFilter($"RowKey eq {type + "_" + fingerprint}");
@@ -125,7 +125,10 @@ public sealed class ReadFunctions(StorageClients storage, TimeProvider time)
         var size = p.PageSize();
         var partition = type + "_" + Day(day);
         var query = $"reports|{partition}|{fingerprint}|{site}|{noise}";
-        var continuation = PageToken.Decode(p.Text("token"), query)?.Continuation;
+        var token = tokens.Decode(p.Text("token"), query);
+        if (token is { Day: not null })
+            throw PageTokens.Invalid();
+        var continuation = token?.Continuation;
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partition}");
         if (fingerprint is not null)
             filter += " and " + TableClient.CreateQueryFilter($"Fingerprint eq {fingerprint}");
@@ -135,7 +138,7 @@ public sealed class ReadFunctions(StorageClients storage, TimeProvider time)
         for (var calls = 0; ; calls++)
         {
             if (items.Count >= size || calls == MaxCallsPerPage)
-                return Json(new ReportPage([.. items], new PageToken(null, continuation).Encode(query)), ReadJsonContext.Default.ReportPage);
+                return Json(new ReportPage([.. items], tokens.Encode(new PageToken(null, continuation), query)), ReadJsonContext.Default.ReportPage);
             var page = await FirstPageAsync(storage.Table, filter, SummaryColumns, size - items.Count, continuation, request.HttpContext.RequestAborted);
             items.AddRange(page.Values.Where(e => ReadParameters.Keeps(noise, e.GetString(RowColumns.Noise))).Select(ToSummary));
             continuation = page.ContinuationToken;
@@ -180,10 +183,20 @@ public sealed class ReadFunctions(StorageClients storage, TimeProvider time)
         return Json(detail, ReadJsonContext.Default.ReportDetail);
     });
 
+    /// <summary>The day a signed issues token resumes at, checked again against this request's range: a token
+    /// only ever continues inside <paramref name="from"/>..<paramref name="to"/>.</summary>
+    private static DateOnly ResumeDay(PageToken token, DateOnly from, DateOnly to) =>
+        UtcDay.TryParse(token.Day, out var day) && day.Date >= from && day.Date <= to
+            ? day.Date
+            : throw PageTokens.Invalid();
+
     private async Task<IResult> AnswerAsync(HttpRequest request, Func<ReadParameters, Task<IResult>> read)
     {
         // Reads show live data: no shared caches, and not in the browser's back-forward cache after sign-out.
-        request.HttpContext.Response.Headers.CacheControl = "no-store";
+        // JSON only, never sniffed into something a browser would render.
+        var headers = request.HttpContext.Response.Headers;
+        headers.CacheControl = "no-store";
+        headers.XContentTypeOptions = "nosniff";
         try
         {
             return await read(new ReadParameters(request.Query, ReadParameters.Today(time)));

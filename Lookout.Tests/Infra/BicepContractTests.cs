@@ -107,6 +107,17 @@ public class BicepContractTests
     }
 
     [Fact]
+    public async Task Every_instance_signs_page_tokens_with_one_secret_that_is_not_in_the_repository()
+    {
+        // Flex Consumption scales out: a page token issued by one instance must read on the next.
+        var declared = (await BicepCli.Template).GetProperty("parameters").GetProperty("pageTokenSecret");
+        Assert.Equal("securestring", declared.GetProperty("type").GetString());
+        Assert.Equal("[newGuid()]", declared.GetProperty("defaultValue").GetString());
+        Assert.Equal("[parameters('pageTokenSecret')]", (await AppSettingsAsync()).GetProperty("Lookout__" + nameof(LookoutOptions.PageTokenSecret)).GetString());
+        Assert.False(Parameters.TryGetProperty("pageTokenSecret", out _));
+    }
+
+    [Fact]
     public async Task Platform_cors_and_the_app_get_the_same_origin_list()
     {
         var template = await BicepCli.Template;

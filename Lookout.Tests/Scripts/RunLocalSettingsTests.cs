@@ -27,7 +27,7 @@ public sealed class RunLocalSettingsTests
             """);
         var ports = LocalRun.Ports.Free();
         var state = Path.Combine(scratch, "state");
-        var script = ScriptProcess.RunLocal(
+        var script = LocalRun.Launch(
             ports.Arguments.Concat(["--state-dir", state, "--cert", cert, "--key", key]),
             new Dictionary<string, string?> { ["LOOKOUT_LOCAL_SETTINGS"] = settingsFile, ["Lookout__Scrub"] = "none" });
         try
@@ -64,7 +64,7 @@ public sealed class RunLocalSettingsTests
     [Fact]
     public async Task Cert_without_key_is_refused()
     {
-        await using var script = ScriptProcess.RunLocal(["--cert", "/nonexistent/cert.pem"]);
+        await using var script = LocalRun.Launch(["--cert", "/nonexistent/cert.pem"]);
         Assert.Equal(1, await script.WaitForExitAsync(TimeSpan.FromSeconds(30)));
         Assert.Contains("--cert and --key go together", script.Output);
         Assert.DoesNotMatch(new Regex("Building"), script.Output);

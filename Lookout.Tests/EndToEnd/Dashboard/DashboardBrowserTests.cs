@@ -3,6 +3,7 @@ using Lookout.Tests.Browser;
 using Lookout.Tests.Pipeline.Harness;
 using Lookout.Tests.Read;
 using Lookout.Tests.Support;
+using Azure.Data.Tables;
 using Xunit.Abstractions;
 
 namespace Lookout.Tests.Dashboard;
@@ -134,6 +135,7 @@ public class DashboardBrowserTests(ReadPipeline pipeline, ITestOutputHelper outp
             await ScreenshotAsync(tab, "setup");
 
             Assert.Empty(tab.Errors);
+            await AssertNoViolationUntilACanaryAsync(tab);
 
             // Without a key (a shared link opened elsewhere) the loader asks for one; entering it opens the app.
             await tab.EvaluateAsync("sessionStorage.clear()");
@@ -152,6 +154,37 @@ public class DashboardBrowserTests(ReadPipeline pipeline, ITestOutputHelper outp
             throw;
         }
     }
+
+    /// <summary>
+    /// The dashboard ran under its Content-Security-Policy and violated it nowhere: the page's policy is the
+    /// server's nonce policy, and the only CSP report that reaches Lookout's own endpoint (site
+    /// <c>lookout-dashboard</c>) is a canary the test then injects on purpose — which also proves that a
+    /// violation would have been reported and stored.
+    /// </summary>
+    private async Task AssertNoViolationUntilACanaryAsync(DevToolsPage tab)
+    {
+        using (var loader = await pipeline.Http.GetAsync(new Uri(pipeline.App.BaseUrl, "/api/dashboard")))
+        {
+            var csp = Assert.Single(loader.Headers.GetValues("Content-Security-Policy"));
+            Assert.Contains("script-src 'nonce-", csp);
+            Assert.DoesNotContain("unsafe-inline", csp);
+            Assert.Contains("report-uri /api/reports?site=lookout-dashboard", csp);
+        }
+        Assert.Empty(await pipeline.Table.AllAsync(ReportTable.SiteIs(DashboardSelfSite)));
+        var blocked = await tab.EvaluateAsync("""
+            (() => { const s = document.createElement('script'); s.textContent = 'window.cspCanary = 1'; document.body.append(s);
+              return window.cspCanary === undefined; })()
+            """);
+        Assert.True(blocked.GetBoolean(), "an inline script without the nonce ran: the policy is not enforced");
+        var rows = await pipeline.RowsOfSiteAsync(DashboardSelfSite, 1, TimeSpan.FromSeconds(60));
+        var row = Assert.Single(rows);
+        Assert.Equal("csp-violation", row.GetString("Type"));
+        Assert.Contains("cspCanary", row.GetString("Body") ?? "");
+        while (tab.Errors.TryDequeue(out var error))
+            Assert.Contains("Content Security Policy", error);
+    }
+
+    private const string DashboardSelfSite = "lookout-dashboard";
 
     private async Task ScreenshotAsync(DevToolsPage tab, string name)
     {

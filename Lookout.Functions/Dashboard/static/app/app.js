@@ -20,6 +20,8 @@
       if (value === null || value === undefined || value === false) continue;
       if (name === "class") el.className = value;
       else if (name.startsWith("on")) el.addEventListener(name.slice(2), value);
+      // Through the CSSOM: the page's Content-Security-Policy refuses style attributes set as markup.
+      else if (name === "style") el.style.cssText = value;
       else el.setAttribute(name, value === true ? "" : value);
     }
     for (const child of children.flat(Infinity)) {
