@@ -1,11 +1,10 @@
 #!/usr/bin/env bash
 # Runs every test: unit, storage (real Azurite), pipeline end-to-end, real-browser (Chromium), the published
-# app under the real Functions host, infra contract, and the scripts (run-local.sh, show-reports, node unit
-# tests). About 8 minutes on 2 idle cores. Prints progress (a line per test class as it starts reporting,
-# every failure as it happens), then the failures and one closing line "Tests: N passed, N failed[, N
-# skipped]"; exits non-zero on failure.
+# app under the real Functions host, infra contract, and the scripts (run-local.sh, show-reports, node unit tests). About 8 minutes on 2 cores.
+# Prints progress (a line per test class as it starts reporting, every failure as it happens), then the
+# failures and one closing line "Tests: N passed, N failed[, N skipped]"; exits non-zero on failure.
 #   ./test.sh [--quick] [-v|--verbose] [dotnet test options, e.g. --filter Category=Browser]
-# --quick leaves out the slow categories (Browser, Scripts, FunctionsHost): the edit-test loop.
+# --quick leaves out the slow categories (Browser, Scripts, FunctionsHost): the edit-test loop, under 2 minutes.
 # -v (or LOOKOUT_TEST_VERBOSE=1) prints a line per test; the TRX files stay in TestResults/latest.
 set -euo pipefail
 cd "$(dirname "$0")"

@@ -44,6 +44,13 @@ param noiseRules string = ''
 @description('Store no rows for noise (built-in detectors or flag rules); the digest still counts it. azd maps LOOKOUT_DROP_NOISE to it.')
 param dropNoise bool = false
 
+@description('Optional: per site tag, the document hosts its reports may be about and a budget of reports per minute beyond which rows are sampled, e.g. "shop: hosts=shop.example,*.shop.example budget=600; *: hosts=example.org" (docs/configuration.md, Site limits). A bad entry stops the app at startup. azd maps LOOKOUT_SITES to it.')
+param sites string = ''
+
+@minValue(0)
+@description('Distinct issues one delivery (queue message) may add; reports of further issues are counted in one over-issue-cap issue per type, with no row. 0: no cap. azd maps LOOKOUT_MAX_ISSUES_PER_DELIVERY to it.')
+param maxIssuesPerDelivery int = 50
+
 @allowed([
   'none'
   'secrets'
@@ -276,6 +283,8 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
     Lookout__MaxRowsPerIssuePerDay: string(maxRowsPerIssuePerDay)
     Lookout__NoiseRules: noiseRules
     Lookout__DropNoise: string(dropNoise)
+    Lookout__Sites: sites
+    Lookout__MaxIssuesPerDelivery: string(maxIssuesPerDelivery)
     Lookout__Scrub: scrub
     Lookout__RetentionDays: string(retentionDays)
     Lookout__CreateResources: 'false'

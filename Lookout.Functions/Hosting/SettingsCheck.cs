@@ -1,3 +1,4 @@
+using Lookout.Core.Sites;
 using System.ComponentModel;
 using System.Globalization;
 using System.Reflection;
@@ -44,6 +45,10 @@ public static class SettingsCheck
     {
         if (NoiseRuleProblem(o.NoiseRules) is { } rule)
             yield return rule;
+        if (SitesProblem(o.Sites) is { } sites)
+            yield return sites;
+        if (o.MaxIssuesPerDelivery < 0)
+            yield return $"Lookout__MaxIssuesPerDelivery is {o.MaxIssuesPerDelivery}: set it to 0 (no cap) or more, e.g. 50.";
         if (o.RetentionDays < 0)
             yield return $"Lookout__RetentionDays is {o.RetentionDays}: set it to 0 (keep forever) or a number of days, e.g. 30.";
         if (o.MaxRowsPerIssuePerDay < 0)
@@ -58,6 +63,19 @@ public static class SettingsCheck
             yield return $"Lookout__EnqueueTimeoutSeconds is {o.EnqueueTimeoutSeconds.ToString(CultureInfo.InvariantCulture)}: set it to a positive number of seconds, e.g. 5.";
         if (o.PublicReportUrl.Length > 0 && !(Uri.TryCreate(o.PublicReportUrl, UriKind.Absolute, out var url) && (url.Scheme == Uri.UriSchemeHttp || url.Scheme == Uri.UriSchemeHttps)))
             yield return $"Lookout__PublicReportUrl is '{o.PublicReportUrl}': set it to the absolute http(s) URL browsers post reports to, e.g. https://lookout.example.com/api/reports, or leave it empty.";
+    }
+
+    private static string? SitesProblem(string sites)
+    {
+        try
+        {
+            SitePolicies.Parse(sites);
+            return null;
+        }
+        catch (SitePolicyException e)
+        {
+            return e.Message;
+        }
     }
 
     private static string? NoiseRuleProblem(string rules)

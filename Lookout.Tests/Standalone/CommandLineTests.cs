@@ -4,6 +4,7 @@ using Lookout.Functions;
 using Lookout.Functions.Hosting;
 using Lookout.Standalone;
 using Lookout.Tests.Pipeline.Harness;
+using Lookout.Tests.Scripts;
 using Lookout.Tests.Support;
 
 namespace Lookout.Tests.Standalone;
@@ -21,7 +22,7 @@ public class CommandLineTests
     {
         environment["DOTNET_ENVIRONMENT"] = "Production";
         environment["ASPNETCORE_URLS"] = null;
-        await using var process = ChildProcess.Start("dotnet", new[] { LookoutApp.Assembly }.Concat(arguments), environment, RepoPaths.Root, ownGroup: true);
+        await using var process = ChildProcess.Start("dotnet", new[] { LookoutApp.Assembly }.Concat(arguments), environment);
         var code = await process.WaitForExitAsync(Timeout);
         return (code, process.Output);
     }

@@ -94,6 +94,15 @@
     return h("p", { class: "warn", id: "setup-mode", "data-mode": setup.mode }, setup.reason);
   }
 
+  // What the site limits (Lookout__Sites, Lookout__MaxIssuesPerDelivery) counted today without storing.
+  function shedLine(shed) {
+    const parts = [];
+    if (shed && shed.foreignHost) parts.push(`${fmtNumber(shed.foreignHost)} about hosts outside a site's allow-list (foreign-host)`);
+    if (shed && shed.overIssueCap) parts.push(`${fmtNumber(shed.overIssueCap)} beyond the issue cap of one delivery (over-issue-cap)`);
+    if (shed && shed.sampled) parts.push(`${fmtNumber(shed.sampled)} sampled out over a site's budget`);
+    return parts.length ? h("p", { class: "muted", id: "shed-today" }, `Counted but not stored today: ${parts.join("; ")}.`) : null;
+  }
+
   function trendBars(trend) {
     const max = Math.max(1, ...trend);
     return h("span", { class: "trend", title: "last 7 days: " + trend.map(fmtNumber).join(", ") },
@@ -119,7 +128,8 @@
         h("div", { class: "card stat" }, h("span", null, "Last 14 days"), h("strong", null, fmtNumber(total14))),
         h("div", { class: "card stat" }, h("span", null, "Types seen"), h("strong", null, fmtNumber(counts.types.length))),
         noiseOnly ? h("div", { class: "card stat" }, h("span", null, "Noise hidden, 14 days"),
-          h("strong", { id: "noise-hidden" }, hidden14 ? link("/", { noise: "all" }, fmtNumber(hidden14)) : "0")) : null));
+          h("strong", { id: "noise-hidden" }, hidden14 ? link("/", { noise: "all" }, fmtNumber(hidden14)) : "0")) : null),
+      shedLine(top.shed));
     if (total14 === 0) {
       const setup = await api("setup");
       view.append(emptyState("No reports yet",
@@ -249,7 +259,8 @@
       fields.length ? h("div", { class: "card" }, h("h2", null, "Details (first report)"), h("dl", { class: "fields" }, fields.map(([k, v]) => [h("dt", null, k), h("dd", null, v)]))) : null);
     const body = h("tbody");
     const more = h("button", { class: "more", type: "button", hidden: true }, "Load more");
-    const note = i.rows < i.count ? h("p", { class: "muted" }, `${fmtNumber(i.rows)} of ${fmtNumber(i.count)} reports were stored; the rest were only counted (row cap per issue per day).`) : null;
+    const note = i.rows < i.count ? h("p", { class: "muted", id: "stored-note" }, `${fmtNumber(i.rows)} of ${fmtNumber(i.count)} reports were stored; the rest were only counted (`
+      + (i.sampled ? `${fmtNumber(i.sampled)} sampled out over the site's budget, ` : "") + "row cap per issue per day, site limits).") : null;
     view.append(h("div", { class: "card" }, h("h2", null, "Reports"), note,
       h("table", { class: "issues", id: "reports-table" }, h("thead", null, h("tr", null, h("th", null, "Received"), h("th", null, "Page"), h("th", null, "Site"))), body), more));
     let next = null;
