@@ -36,6 +36,8 @@ internal static class SettingsSummary
             {
                 var value = Text(property.GetValue(options));
                 var isDefault = value == Text(property.GetValue(defaults));
+                if (IsSecret(property.Name))
+                    value = value.Length == 0 ? "not set" : "set"; // never the value
                 var notes = new[] { isDefault ? "default" : null, Note(property.Name, lookout) }.OfType<string>().ToList();
                 Line(SettingsCheck.EnvironmentName(section + ":" + property.Name), value.Length == 0 ? "(empty)" : value,
                     notes.Count == 0 ? null : string.Join("; ", notes));
@@ -46,6 +48,10 @@ internal static class SettingsSummary
         Line("urls", urls);
         return text.ToString();
     }
+
+    /// <summary>Settings whose value is a secret (<c>PageTokenSecret</c>, …): shown only as set or not set.</summary>
+    public static bool IsSecret(string property) =>
+        property.EndsWith("Secret", StringComparison.Ordinal) || property.EndsWith("Key", StringComparison.Ordinal);
 
     /// <summary>What a value means, where the bare value says too little.</summary>
     private static string? Note(string property, LookoutOptions o) => property switch

@@ -74,6 +74,7 @@ public class CommandLineTests
             ["Lookout__RetentionDays"] = "12",
             ["Lookout__NoiseRules"] = "ads: drop when blocked-host ~ *.doubleclick.net; fonts: flag when directive = font-src",
             ["Lookout__Scrub"] = "query",
+            ["Lookout__PageTokenSecret"] = "pts-" + readKey,
         });
         await Eventually.MatchAsync(() => Task.FromResult(app.Output), o => o.Contains("next runs at", StringComparison.Ordinal), Timeout, "the timer's schedule");
         var output = app.Output;
@@ -88,6 +89,7 @@ public class CommandLineTests
         Assert.Matches(@"(?m)^  Lookout__NoiseRules .*\(2 rule\(s\): ads \(drop\), fonts \(flag\)\)$", summary);
         Assert.Matches(@"(?m)^  Lookout__MaxBodyBytes +1048576  \(default\)$", summary);
         Assert.Matches(@"(?m)^  Lookout__ReadKey +set  \(reads need this key\)$", summary);
+        Assert.Matches(@"(?m)^  Lookout__PageTokenSecret +set$", summary);
         Assert.Contains($"queue http://127.0.0.1:{azurite.QueuePort}/", summary);
         // Never a secret: neither the read key nor the storage account key, anywhere in the output.
         Assert.DoesNotContain(readKey, output);
