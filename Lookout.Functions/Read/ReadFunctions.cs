@@ -2,6 +2,7 @@ using System.Globalization;
 using Azure;
 using Azure.Data.Tables;
 using Lookout.Core.Records;
+using Lookout.Core.Sites;
 using Lookout.Functions.Storage;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
@@ -13,7 +14,7 @@ namespace Lookout.Functions.Read;
 /// table, report rows from the reports table. Issue lists and counts never scan report rows; report lists
 /// read one partition (<c>type_day</c>). Lists are paged with continuation tokens (<see cref="PageToken"/>).
 /// </summary>
-public sealed class ReadFunctions(StorageClients storage, TimeProvider time)
+public sealed class ReadFunctions(StorageClients storage, TimeProvider time, PageTokens tokens)
 {
     public const string IssuesName = "ReadIssues";
     public const string TopName = "ReadTopIssues";
@@ -42,14 +43,14 @@ public sealed class ReadFunctions(StorageClients storage, TimeProvider time)
         var noise = p.Noise(NoiseFilter.Hide);
         var size = p.PageSize();
         var query = $"issues|{Day(from)}|{Day(to)}|{type}|{fingerprint}|{site}|{noise}";
-        var token = PageToken.Decode(p.Text("token"), query);
-        var day = token?.Day is { } resume ? UtcDay.Parse(resume).Date : to;
+        var token = tokens.Decode(p.Text("token"), query);
+        var day = token is { } resume ? ResumeDay(resume, from, to) : to;
         var continuation = token?.Continuation;
         var items = new List<IssueItem>();
         for (var calls = 0; day >= from; calls++)
         {
             if (items.Count >= size || calls == MaxCallsPerPage)
-                return Json(new IssuePage([.. items], new PageToken(Day(day), continuation).Encode(query)), ReadJsonContext.Default.IssuePage);
+                return Json(new IssuePage([.. items], tokens.Encode(new PageToken(Day(day), continuation), query)), ReadJsonContext.Default.IssuePage);
             var filter = TableClient.CreateQueryFilter($"PartitionKey eq {Day(day)}");
             if (fingerprint is not null)
                 filter += " and " + TableClient.CreateQueryFilter($"RowKey eq {type + "_" + fingerprint}");
@@ -78,12 +79,14 @@ public sealed class ReadFunctions(StorageClients storage, TimeProvider time)
         var limit = p.Int("limit", 10, 1, 50);
         var cancel = request.HttpContext.RequestAborted;
         // One digest partition holds one entity per issue of the day: small by design, so read it whole and rank.
-        var kept = (await ReadPartitionAsync(storage.Issues, Day(day), null, cancel))
-            .Where(e => (type is null || e.GetString(DigestColumns.Type) == type) && Keeps(e, site, noise)).ToList();
+        var ofDay = (await ReadPartitionAsync(storage.Issues, Day(day), null, cancel))
+            .Where(e => (type is null || e.GetString(DigestColumns.Type) == type) && Keeps(e, site, NoiseFilter.All)).ToList();
+        var kept = ofDay.Where(e => ReadParameters.Keeps(noise, e.GetString("Noise"))).ToList();
         var top = kept.OrderByDescending(e => e.GetInt64(DigestColumns.Count) ?? 0).ThenBy(e => e.RowKey, StringComparer.Ordinal)
             .Take(limit).ToList();
         var items = await Task.WhenAll(top.Select(async e => ToIssue(e) with { Trend = await TrendAsync(e.RowKey, day, e.GetInt64(DigestColumns.Count) ?? 0, cancel) }));
-        return Json(new TopIssues(Day(day), kept.Sum(e => e.GetInt64(DigestColumns.Count) ?? 0), items), ReadJsonContext.Default.TopIssues);
+        return Json(new TopIssues(Day(day), kept.Sum(e => e.GetInt64(DigestColumns.Count) ?? 0), items) { Shed = Shed(ofDay) },
+            ReadJsonContext.Default.TopIssues);
     });
 
     /// <summary>Reports per type per day from the digest (never from report rows): <c>from</c>, <c>to</c> (default the last 14 days), <c>noise</c> (default hide).</summary>
@@ -125,7 +128,10 @@ public sealed class ReadFunctions(StorageClients storage, TimeProvider time)
         var size = p.PageSize();
         var partition = type + "_" + Day(day);
         var query = $"reports|{partition}|{fingerprint}|{site}|{noise}";
-        var continuation = PageToken.Decode(p.Text("token"), query)?.Continuation;
+        var token = tokens.Decode(p.Text("token"), query);
+        if (token is { Day: not null })
+            throw PageTokens.Invalid();
+        var continuation = token?.Continuation;
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partition}");
         if (fingerprint is not null)
             filter += " and " + TableClient.CreateQueryFilter($"Fingerprint eq {fingerprint}");
@@ -135,7 +141,7 @@ public sealed class ReadFunctions(StorageClients storage, TimeProvider time)
         for (var calls = 0; ; calls++)
         {
             if (items.Count >= size || calls == MaxCallsPerPage)
-                return Json(new ReportPage([.. items], new PageToken(null, continuation).Encode(query)), ReadJsonContext.Default.ReportPage);
+                return Json(new ReportPage([.. items], tokens.Encode(new PageToken(null, continuation), query)), ReadJsonContext.Default.ReportPage);
             var page = await FirstPageAsync(storage.Table, filter, SummaryColumns, size - items.Count, continuation, request.HttpContext.RequestAborted);
             items.AddRange(page.Values.Where(e => ReadParameters.Keeps(noise, e.GetString(RowColumns.Noise))).Select(ToSummary));
             continuation = page.ContinuationToken;
@@ -180,10 +186,20 @@ public sealed class ReadFunctions(StorageClients storage, TimeProvider time)
         return Json(detail, ReadJsonContext.Default.ReportDetail);
     });
 
+    /// <summary>The day a signed issues token resumes at, checked again against this request's range: a token
+    /// only ever continues inside <paramref name="from"/>..<paramref name="to"/>.</summary>
+    private static DateOnly ResumeDay(PageToken token, DateOnly from, DateOnly to) =>
+        UtcDay.TryParse(token.Day, out var day) && day.Date >= from && day.Date <= to
+            ? day.Date
+            : throw PageTokens.Invalid();
+
     private async Task<IResult> AnswerAsync(HttpRequest request, Func<ReadParameters, Task<IResult>> read)
     {
         // Reads show live data: no shared caches, and not in the browser's back-forward cache after sign-out.
-        request.HttpContext.Response.Headers.CacheControl = "no-store";
+        // JSON only, never sniffed into something a browser would render.
+        var headers = request.HttpContext.Response.Headers;
+        headers.CacheControl = "no-store";
+        headers.XContentTypeOptions = "nosniff";
         try
         {
             return await read(new ReadParameters(request.Query, ReadParameters.Today(time)));
@@ -234,6 +250,12 @@ public sealed class ReadFunctions(StorageClients storage, TimeProvider time)
         return [.. earlier, count];
     }
 
+    private static ShedCounts Shed(List<TableEntity> issues)
+    {
+        long CountOf(string reason) => issues.Where(e => e.GetString(DigestColumns.Noise) == reason).Sum(e => e.GetInt64(DigestColumns.Count) ?? 0);
+        return new ShedCounts(CountOf(SiteLimits.ForeignHost), CountOf(SiteLimits.OverIssueCap), issues.Sum(e => e.GetInt64(DigestColumns.Sampled) ?? 0));
+    }
+
     private static bool Keeps(TableEntity issue, string? site, NoiseFilter noise) =>
         ReadParameters.Keeps(noise, issue.GetString(RowColumns.Noise))
         && (site is null || (issue.GetString(DigestColumns.Sites) ?? "").Split(',').Contains(site, StringComparer.Ordinal));
@@ -248,7 +270,8 @@ public sealed class ReadFunctions(StorageClients storage, TimeProvider time)
             e.GetString(DigestColumns.Title) ?? "", e.GetInt64(DigestColumns.Count) ?? 0, e.GetInt64(DigestColumns.Rows) ?? 0,
             e.GetDateTimeOffset(DigestColumns.FirstSeen), e.GetDateTimeOffset(DigestColumns.LastSeen),
             (e.GetString(DigestColumns.Sites) ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries), NullIfEmpty(e.GetString(RowColumns.Noise)),
-            e.GetString(DigestColumns.SamplePartitionKey), e.GetString(DigestColumns.SampleRowKey), fields);
+            e.GetString(DigestColumns.SamplePartitionKey), e.GetString(DigestColumns.SampleRowKey), fields)
+        { Sampled = e.GetInt64(DigestColumns.Sampled) ?? 0 };
     }
 
     private static ReportSummary ToSummary(TableEntity e) => new(
