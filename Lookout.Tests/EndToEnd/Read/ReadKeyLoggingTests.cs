@@ -1,5 +1,6 @@
 using System.Net;
 using Lookout.Tests.Pipeline.Harness;
+using Lookout.Tests.Support;
 
 namespace Lookout.Tests.Read;
 

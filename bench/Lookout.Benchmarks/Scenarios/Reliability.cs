@@ -27,11 +27,11 @@ internal static class Reliability
     {
         await using var azurite = await AzuriteServer.StartAsync();
         var port = FreePorts.Next();
-        await using var lookout = await LookoutProcess.StartReadyAsync(port, azurite.ConnectionString, new Dictionary<string, string>(EveryRow)
+        await using var lookout = await LookoutApp.StartAsync(azurite.ConnectionString, new Dictionary<string, string>(EveryRow)
         {
             ["Lookout__AllowedOrigins"] = AllowedOrigin,
             ["Logging__LogLevel__Default"] = "Information",
-        }, build.Dll);
+        }, LookoutApp.Url(port), quiet: true, dll: build.Dll);
         await WaitHealthyAsync(port);
         var random = new Random(19);
         var requests = Enumerable.Range(0, options.Requests).Select(i => Hostile.Make(random, i)).ToList();
@@ -40,7 +40,7 @@ internal static class Reliability
         var acceptedFlipped = 0;
         // Sampled until the rows have settled: Normalize's drain after the burst counts too.
         await using var rss = new RssSampler();
-        rss.Watch(lookout);
+        rss.Watch(lookout.Process);
         var clock = Stopwatch.StartNew();
         Console.WriteLine($"Fuzz: {requests.Count} hostile requests, {options.Connections} at a time, allow-list {AllowedOrigin}");
 
@@ -154,8 +154,8 @@ internal static class Reliability
         var acked = new List<int>();
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
         // A backlog first: Ingest alone, the poller off.
-        await using (var ingestOnly = await LookoutProcess.StartReadyAsync(port, azurite.ConnectionString,
-                         new Dictionary<string, string>(Fast) { [LookoutProcess.NoPoller.Key] = LookoutProcess.NoPoller.Value }, build.Dll))
+        await using (var ingestOnly = await LookoutApp.StartAsync(azurite.ConnectionString,
+                         new Dictionary<string, string>(Fast) { [LookoutApp.NoPoller.Key] = LookoutApp.NoPoller.Value }, LookoutApp.Url(port), quiet: true, dll: build.Dll))
         {
             await WaitHealthyAsync(port);
             var next = -1;
@@ -171,8 +171,8 @@ internal static class Reliability
         var posted = options.Reports;
         for (var kill = 0; kill <= options.Kills; kill++)
         {
-            var lookout = await LookoutProcess.StartReadyAsync(port, azurite.ConnectionString, Fast, build.Dll);
-            rss.Watch(lookout);
+            var lookout = await LookoutApp.StartAsync(azurite.ConnectionString, Fast, LookoutApp.Url(port), quiet: true, dll: build.Dll);
+            rss.Watch(lookout.Process);
             if (kill == options.Kills)
             {
                 await using (lookout)
@@ -203,7 +203,7 @@ internal static class Reliability
                     acked.Add(marker);
             }
             var backlog = await RawDepthAsync(azurite);
-            Signal(lookout.Id, "KILL");
+            Signal(lookout.ProcessId, "KILL");
             Console.WriteLine($"  kill {kill + 1} after {alive.TotalSeconds:N1} s, raw queue ≈ {backlog} messages");
             await lookout.DisposeAsync();
         }
@@ -263,15 +263,15 @@ internal static class Reliability
     // ---------------------------------------------------------------- helpers
 
     /// <summary>Azurite and one healthy Lookout (<see cref="Fast"/> settings) on it, its RSS sampled.</summary>
-    private sealed record Stand(AzuriteServer Azurite, int Port, ChildProcess Lookout, RssSampler Rss) : IAsyncDisposable
+    private sealed record Stand(AzuriteServer Azurite, int Port, LookoutApp Lookout, RssSampler Rss) : IAsyncDisposable
     {
         public static async Task<Stand> StartAsync(StandaloneBuild build)
         {
             var azurite = await AzuriteServer.StartAsync();
             var port = FreePorts.Next();
-            var lookout = await LookoutProcess.StartReadyAsync(port, azurite.ConnectionString, Fast, build.Dll);
+            var lookout = await LookoutApp.StartAsync(azurite.ConnectionString, Fast, LookoutApp.Url(port), quiet: true, dll: build.Dll);
             var rss = new RssSampler();
-            rss.Watch(lookout);
+            rss.Watch(lookout.Process);
             await WaitHealthyAsync(port);
             return new Stand(azurite, port, lookout, rss);
         }
@@ -285,7 +285,7 @@ internal static class Reliability
     }
 
     /// <summary>Row cap off: one row per report, so rows and digest counts can be compared.</summary>
-    private static readonly Dictionary<string, string> EveryRow = new() { [LookoutProcess.EveryRow.Key] = LookoutProcess.EveryRow.Value };
+    private static readonly Dictionary<string, string> EveryRow = new() { [LookoutApp.EveryRow.Key] = LookoutApp.EveryRow.Value };
 
     /// <summary>Quick retries, short processing timeout (killed messages come back in 5 s), fast polling; row cap off.</summary>
     private static readonly Dictionary<string, string> Fast = new(EveryRow)

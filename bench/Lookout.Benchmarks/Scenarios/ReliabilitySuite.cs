@@ -8,7 +8,7 @@ namespace Lookout.Benchmarks.Scenarios;
 /// <summary>A standalone build under test: this repository's, or another one built into a folder (<c>--baseline</c>).</summary>
 internal sealed record StandaloneBuild(string Name, string Dll)
 {
-    public static StandaloneBuild Current => new("this build", LookoutProcess.FrameworkDependentDll);
+    public static StandaloneBuild Current => new("this build", LookoutApp.Assembly);
 
     /// <summary>The builds one run measures: the baseline first (when given), then this build, each on its own Azurite.</summary>
     public static IReadOnlyList<StandaloneBuild> Of(Options options) =>
