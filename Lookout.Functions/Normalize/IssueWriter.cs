@@ -43,7 +43,7 @@ public sealed partial class IssueWriter(IDigestStore digest, IReportStore rows, 
                     byKey.Add(tally.Key, total);
                     merged.Add(total);
                 }
-                total.Add(tally.Count, tally.Rows, tally.FirstSeen, tally.LastSeen, tally.Sites);
+                total.Add(tally.Count, tally.Rows, tally.Sampled, tally.FirstSeen, tally.LastSeen, tally.Sites);
             }
         return merged;
     }
@@ -87,7 +87,7 @@ public sealed partial class IssueWriter(IDigestStore digest, IReportStore rows, 
         foreach (var record in records)
         {
             if (record.Drop)
-                continue; // dropped noise: counted, never stored
+                continue; // dropped noise, sampled out or folded by a site limit: counted, never stored
             var key = IssueTally.KeyOf(record);
             if (left.TryGetValue(key, out var n) && n > 0)
             {

@@ -2,6 +2,7 @@ using System.Globalization;
 using Azure;
 using Azure.Data.Tables;
 using Lookout.Core.Records;
+using Lookout.Core.Sites;
 using Lookout.Functions.Storage;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
@@ -78,12 +79,14 @@ public sealed class ReadFunctions(StorageClients storage, TimeProvider time, Pag
         var limit = p.Int("limit", 10, 1, 50);
         var cancel = request.HttpContext.RequestAborted;
         // One digest partition holds one entity per issue of the day: small by design, so read it whole and rank.
-        var kept = (await ReadPartitionAsync(storage.Issues, Day(day), null, cancel))
-            .Where(e => (type is null || e.GetString(DigestColumns.Type) == type) && Keeps(e, site, noise)).ToList();
+        var ofDay = (await ReadPartitionAsync(storage.Issues, Day(day), null, cancel))
+            .Where(e => (type is null || e.GetString(DigestColumns.Type) == type) && Keeps(e, site, NoiseFilter.All)).ToList();
+        var kept = ofDay.Where(e => ReadParameters.Keeps(noise, e.GetString("Noise"))).ToList();
         var top = kept.OrderByDescending(e => e.GetInt64(DigestColumns.Count) ?? 0).ThenBy(e => e.RowKey, StringComparer.Ordinal)
             .Take(limit).ToList();
         var items = await Task.WhenAll(top.Select(async e => ToIssue(e) with { Trend = await TrendAsync(e.RowKey, day, e.GetInt64(DigestColumns.Count) ?? 0, cancel) }));
-        return Json(new TopIssues(Day(day), kept.Sum(e => e.GetInt64(DigestColumns.Count) ?? 0), items), ReadJsonContext.Default.TopIssues);
+        return Json(new TopIssues(Day(day), kept.Sum(e => e.GetInt64(DigestColumns.Count) ?? 0), items) { Shed = Shed(ofDay) },
+            ReadJsonContext.Default.TopIssues);
     });
 
     /// <summary>Reports per type per day from the digest (never from report rows): <c>from</c>, <c>to</c> (default the last 14 days), <c>noise</c> (default hide).</summary>
@@ -247,6 +250,12 @@ public sealed class ReadFunctions(StorageClients storage, TimeProvider time, Pag
         return [.. earlier, count];
     }
 
+    private static ShedCounts Shed(List<TableEntity> issues)
+    {
+        long CountOf(string reason) => issues.Where(e => e.GetString(DigestColumns.Noise) == reason).Sum(e => e.GetInt64(DigestColumns.Count) ?? 0);
+        return new ShedCounts(CountOf(SiteLimits.ForeignHost), CountOf(SiteLimits.OverIssueCap), issues.Sum(e => e.GetInt64(DigestColumns.Sampled) ?? 0));
+    }
+
     private static bool Keeps(TableEntity issue, string? site, NoiseFilter noise) =>
         ReadParameters.Keeps(noise, issue.GetString(RowColumns.Noise))
         && (site is null || (issue.GetString(DigestColumns.Sites) ?? "").Split(',').Contains(site, StringComparer.Ordinal));
@@ -261,7 +270,8 @@ public sealed class ReadFunctions(StorageClients storage, TimeProvider time, Pag
             e.GetString(DigestColumns.Title) ?? "", e.GetInt64(DigestColumns.Count) ?? 0, e.GetInt64(DigestColumns.Rows) ?? 0,
             e.GetDateTimeOffset(DigestColumns.FirstSeen), e.GetDateTimeOffset(DigestColumns.LastSeen),
             (e.GetString(DigestColumns.Sites) ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries), NullIfEmpty(e.GetString(RowColumns.Noise)),
-            e.GetString(DigestColumns.SamplePartitionKey), e.GetString(DigestColumns.SampleRowKey), fields);
+            e.GetString(DigestColumns.SamplePartitionKey), e.GetString(DigestColumns.SampleRowKey), fields)
+        { Sampled = e.GetInt64(DigestColumns.Sampled) ?? 0 };
     }
 
     private static ReportSummary ToSummary(TableEntity e) => new(

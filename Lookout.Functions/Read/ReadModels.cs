@@ -11,11 +11,22 @@ public sealed record IssueItem(
 {
     /// <summary>Counts of the same issue on the days before, oldest first, ending with <see cref="Day"/> (top issues only).</summary>
     public long[]? Trend { get; init; }
+
+    /// <summary>Reports of <see cref="Count"/> sampled out by the site's budget (counted, no row).</summary>
+    public long Sampled { get; init; }
 }
 
 public sealed record IssuePage(IssueItem[] Items, string? Next);
 
-public sealed record TopIssues(string Day, long Total, IssueItem[] Items);
+public sealed record TopIssues(string Day, long Total, IssueItem[] Items)
+{
+    /// <summary>Reports of the day (type and site filters applied, noise included) that were counted but not stored by a site limit.</summary>
+    public ShedCounts? Shed { get; init; }
+}
+
+/// <summary>Why reports were only counted: about a host outside the site's allow-list, beyond the per-delivery issue cap,
+/// or sampled out over the site's budget (docs/configuration.md, "Site limits").</summary>
+public sealed record ShedCounts(long ForeignHost, long OverIssueCap, long Sampled);
 
 public sealed record DayCounts(string Day, long Total, Dictionary<string, long> Counts);
 

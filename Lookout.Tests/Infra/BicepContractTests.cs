@@ -74,6 +74,8 @@ public class BicepContractTests
     [InlineData("maxRowsPerIssuePerDay", nameof(LookoutOptions.MaxRowsPerIssuePerDay), "LOOKOUT_MAX_ROWS_PER_ISSUE_PER_DAY")]
     [InlineData("noiseRules", nameof(LookoutOptions.NoiseRules), "LOOKOUT_NOISE_RULES")]
     [InlineData("dropNoise", nameof(LookoutOptions.DropNoise), "LOOKOUT_DROP_NOISE")]
+    [InlineData("sites", nameof(LookoutOptions.Sites), "LOOKOUT_SITES")]
+    [InlineData("maxIssuesPerDelivery", nameof(LookoutOptions.MaxIssuesPerDelivery), "LOOKOUT_MAX_ISSUES_PER_DELIVERY")]
     [InlineData("scrub", nameof(LookoutOptions.Scrub), "LOOKOUT_SCRUB")]
     [InlineData("retentionDays", nameof(LookoutOptions.RetentionDays), "LOOKOUT_RETENTION_DAYS")]
     [InlineData("allowedOrigins", nameof(LookoutOptions.AllowedOrigins), "LOOKOUT_ALLOWED_ORIGINS")]

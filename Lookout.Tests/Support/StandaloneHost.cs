@@ -41,9 +41,9 @@ public sealed class LookoutApp : ILookoutHost
     /// on purpose). <paramref name="urls"/> replaces the default free-port HTTP address.
     /// </summary>
     public static async Task<LookoutApp> StartAsync(string storageConnectionString, IDictionary<string, string>? settings = null, string? urls = null, bool quiet = false,
-        string? dll = null)
+        string? assembly = null)
     {
-        var app = Launch(storageConnectionString, settings, urls, quiet: quiet, dll: dll);
+        var app = Launch(storageConnectionString, settings, urls, quiet: quiet, assembly: assembly);
         await app.WaitUntilListeningAsync();
         return app;
     }
@@ -51,10 +51,10 @@ public sealed class LookoutApp : ILookoutHost
     /// <summary>
     /// Starts the process without waiting (a cold-start measurement waits its own way). <paramref name="published"/>
     /// runs the ReadyToRun publish; <paramref name="quiet"/> logs warnings only (benchmarks: no per-request lines);
-    /// <paramref name="dll"/> runs another build of the standalone host (the reliability suite's baseline).
+    /// <paramref name="assembly"/> runs another build of Lookout.Standalone (a benchmark's baseline).
     /// </summary>
     public static LookoutApp Launch(string storageConnectionString, IDictionary<string, string>? settings = null, string? urls = null,
-        bool published = false, bool quiet = false, string? dll = null)
+        bool published = false, bool quiet = false, string? assembly = null)
     {
         urls ??= $"http://127.0.0.1:{FreePorts.Next()}";
         var environment = new Dictionary<string, string?>
@@ -66,7 +66,7 @@ public sealed class LookoutApp : ILookoutHost
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
             environment[key] = value;
-        var process = ChildProcess.Start("dotnet", [dll ?? (published ? Published : Assembly), $"--urls={urls}"], environment);
+        var process = ChildProcess.Start("dotnet", [assembly ?? (published ? Published : Assembly), $"--urls={urls}"], environment);
         return new LookoutApp(process, new Uri(urls.Split(';')[0]));
     }
 

@@ -12,44 +12,8 @@ namespace Lookout.Tests.Read;
 /// The read API on real Azurite through the standalone host: every filter, paging over more than 1,000
 /// reports, 400 for bad parameters, 401 without or with a wrong key, and loopback-only without a key.
 /// </summary>
-public class ReadApiTests(ReadPipeline pipeline) : ReadApiSuite(pipeline), IClassFixture<ReadPipeline>
+public class ReadApiTests(ReadPipeline fixture) : ReadApiSuite(fixture), IClassFixture<ReadPipeline>
 {
-    [Fact]
-    public async Task Without_a_read_key_reads_are_served_to_loopback_clients_only()
-    {
-        var address = NonLoopbackAddress();
-        var port = FreePorts.Next();
-        var settings = new Dictionary<string, string>(Pipeline.AppSettings) { ["Lookout__ReadKey"] = "", ["Lookout__Standalone__Poller"] = "false" };
-        await using var open = await LookoutApp.StartAsync(Pipeline.Azurite.ConnectionString, settings, $"http://127.0.0.1:{port};http://{address}:{port}");
-
-        using var local = await Pipeline.Http.GetAsync($"http://127.0.0.1:{port}/api/read/counts");
-        Assert.Equal(HttpStatusCode.OK, local.StatusCode);
-        using var remote = await Pipeline.Http.GetAsync($"http://{address}:{port}/api/read/counts");
-        Assert.Equal(HttpStatusCode.Forbidden, remote.StatusCode);
-        Assert.Contains("Lookout__ReadKey", await remote.Content.ReadAsStringAsync());
-        using var remoteFiles = await Pipeline.Http.GetAsync($"http://{address}:{port}/api/dashboard/app/app.js");
-        Assert.Equal(HttpStatusCode.Forbidden, remoteFiles.StatusCode);
-        Assert.True(remote.Headers.CacheControl?.NoStore);
-        // A reverse proxy on this machine connects from loopback for everyone: what it forwards is refused.
-        foreach (var (header, value) in new[] { ("X-Forwarded-For", "203.0.113.9"), ("Forwarded", "for=203.0.113.9"), ("X-Forwarded-Host", "lookout.example") })
-        {
-            using var proxied = new HttpRequestMessage(HttpMethod.Get, $"http://127.0.0.1:{port}/api/read/counts");
-            proxied.Headers.TryAddWithoutValidation(header, value);
-            using var refused = await Pipeline.Http.SendAsync(proxied);
-            Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
-            Assert.Contains($"through a proxy ({header} header)", await refused.Content.ReadAsStringAsync());
-            Assert.True(refused.Headers.CacheControl?.NoStore);
-        }
-        // Ingest stays open to everyone.
-        using var ingest = new HttpRequestMessage(HttpMethod.Post, $"http://{address}:{port}/api/reports")
-        {
-            Content = new StringContent("""{"csp-report":{"document-uri":"https://a.example/","blocked-uri":"inline","violated-directive":"script-src"}}"""),
-        };
-        ingest.Content.Headers.ContentType = new("application/csp-report");
-        using var ingested = await Pipeline.Http.SendAsync(ingest);
-        Assert.Equal(HttpStatusCode.NoContent, ingested.StatusCode);
-    }
-
     [Theory]
     [InlineData("read/issues?to=1970-01-01")]
     [InlineData("read/issues?to=1970-01-03&pageSize=1")]
@@ -136,6 +100,42 @@ public class ReadApiTests(ReadPipeline pipeline) : ReadApiSuite(pipeline), IClas
         Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
         Assert.Equal(["nosniff"], answer.Headers.GetValues("X-Content-Type-Options"));
         Assert.True(answer.Headers.CacheControl?.NoStore);
+    }
+
+    [Fact]
+    public async Task Without_a_read_key_reads_are_served_to_loopback_clients_only()
+    {
+        var address = NonLoopbackAddress();
+        var port = FreePorts.Next();
+        var settings = new Dictionary<string, string>(Pipeline.AppSettings) { ["Lookout__ReadKey"] = "", ["Lookout__Standalone__Poller"] = "false" };
+        await using var open = await LookoutApp.StartAsync(Pipeline.Azurite.ConnectionString, settings, $"http://127.0.0.1:{port};http://{address}:{port}");
+
+        using var local = await Pipeline.Http.GetAsync($"http://127.0.0.1:{port}/api/read/counts");
+        Assert.Equal(HttpStatusCode.OK, local.StatusCode);
+        using var remote = await Pipeline.Http.GetAsync($"http://{address}:{port}/api/read/counts");
+        Assert.Equal(HttpStatusCode.Forbidden, remote.StatusCode);
+        Assert.Contains("Lookout__ReadKey", await remote.Content.ReadAsStringAsync());
+        using var remoteFiles = await Pipeline.Http.GetAsync($"http://{address}:{port}/api/dashboard/app/app.js");
+        Assert.Equal(HttpStatusCode.Forbidden, remoteFiles.StatusCode);
+        Assert.True(remote.Headers.CacheControl?.NoStore);
+        // A reverse proxy on this machine connects from loopback for everyone: what it forwards is refused.
+        foreach (var (header, value) in new[] { ("X-Forwarded-For", "203.0.113.9"), ("Forwarded", "for=203.0.113.9"), ("X-Forwarded-Host", "lookout.example") })
+        {
+            using var proxied = new HttpRequestMessage(HttpMethod.Get, $"http://127.0.0.1:{port}/api/read/counts");
+            proxied.Headers.TryAddWithoutValidation(header, value);
+            using var refused = await Pipeline.Http.SendAsync(proxied);
+            Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+            Assert.Contains($"through a proxy ({header} header)", await refused.Content.ReadAsStringAsync());
+            Assert.True(refused.Headers.CacheControl?.NoStore);
+        }
+        // Ingest stays open to everyone.
+        using var ingest = new HttpRequestMessage(HttpMethod.Post, $"http://{address}:{port}/api/reports")
+        {
+            Content = new StringContent("""{"csp-report":{"document-uri":"https://a.example/","blocked-uri":"inline","violated-directive":"script-src"}}"""),
+        };
+        ingest.Content.Headers.ContentType = new("application/csp-report");
+        using var ingested = await Pipeline.Http.SendAsync(ingest);
+        Assert.Equal(HttpStatusCode.NoContent, ingested.StatusCode);
     }
 
     /// <summary>An address of this machine that is not loopback, so a request to it arrives from a non-loopback address.</summary>
@@ -345,7 +345,10 @@ public abstract class ReadApiSuite(ReadPipeline pipeline)
     {
         var url = new Uri(pipeline.App.BaseUrl, "/api/" + path);
         using (var none = await pipeline.Http.GetAsync(url))
+        {
             Assert.Equal(HttpStatusCode.Unauthorized, none.StatusCode);
+            Assert.True(none.Headers.CacheControl?.NoStore, $"401 Cache-Control: {none.Headers.CacheControl}");
+        }
         using (var wrong = new HttpRequestMessage(HttpMethod.Get, url))
         {
             wrong.Headers.Add("x-functions-key", pipeline.ReadKey + "x");

@@ -31,7 +31,7 @@ internal static class Reliability
         {
             ["Lookout__AllowedOrigins"] = AllowedOrigin,
             ["Logging__LogLevel__Default"] = "Information",
-        }, LookoutApp.Url(port), quiet: true, dll: build.Dll);
+        }, LookoutApp.Url(port), quiet: true, assembly: build.Dll);
         await WaitHealthyAsync(port);
         var random = new Random(19);
         var requests = Enumerable.Range(0, options.Requests).Select(i => Hostile.Make(random, i)).ToList();
@@ -154,8 +154,7 @@ internal static class Reliability
         var acked = new List<int>();
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
         // A backlog first: Ingest alone, the poller off.
-        await using (var ingestOnly = await LookoutApp.StartAsync(azurite.ConnectionString,
-                         new Dictionary<string, string>(Fast) { [LookoutApp.NoPoller.Key] = LookoutApp.NoPoller.Value }, LookoutApp.Url(port), quiet: true, dll: build.Dll))
+        await using (var ingestOnly = await LookoutApp.StartAsync(azurite.ConnectionString, new Dictionary<string, string>(Fast) { [LookoutApp.NoPoller.Key] = LookoutApp.NoPoller.Value }, LookoutApp.Url(port), quiet: true, assembly: build.Dll))
         {
             await WaitHealthyAsync(port);
             var next = -1;
@@ -171,7 +170,7 @@ internal static class Reliability
         var posted = options.Reports;
         for (var kill = 0; kill <= options.Kills; kill++)
         {
-            var lookout = await LookoutApp.StartAsync(azurite.ConnectionString, Fast, LookoutApp.Url(port), quiet: true, dll: build.Dll);
+            var lookout = await LookoutApp.StartAsync(azurite.ConnectionString, Fast, LookoutApp.Url(port), quiet: true, assembly: build.Dll);
             rss.Watch(lookout.Process);
             if (kill == options.Kills)
             {
@@ -269,7 +268,7 @@ internal static class Reliability
         {
             var azurite = await AzuriteServer.StartAsync();
             var port = FreePorts.Next();
-            var lookout = await LookoutApp.StartAsync(azurite.ConnectionString, Fast, LookoutApp.Url(port), quiet: true, dll: build.Dll);
+            var lookout = await LookoutApp.StartAsync(azurite.ConnectionString, Fast, LookoutApp.Url(port), quiet: true, assembly: build.Dll);
             var rss = new RssSampler();
             rss.Watch(lookout.Process);
             await WaitHealthyAsync(port);
