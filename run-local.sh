@@ -30,13 +30,22 @@ Ctrl-C stops everything. Nothing starts when a port is taken; the message says w
   --storage-port P     Azurite's blob port; queue P+1, table P+2 (default 10000, or P+3 after --port P)
   --state-dir DIR      where data, logs, build and certificate live
                        (default .lookout, or .lookout/port-P after --port P)
+  --cert FILE --key FILE
+                       serve HTTPS with your own certificate and key (PEM) instead of a throwaway one;
+                       implies --https, without the demo site. Set Lookout__PublicReportUrl when the
+                       certificate names a host other than 127.0.0.1 (the report URL then uses that name)
   --reset              delete the stored reports (DIR/azurite) before starting
   -h, --help           this text
+
+Settings: Lookout__* environment variables reach Lookout, and so do the "Values" of ./local.settings.json
+(as `func start` reads them: a variable already set in the environment wins over the file). Lookout prints
+the effective settings at start-up (docs/configuration.md).
 
 Examples:
   ./run-local.sh                       HTTP on 127.0.0.1:7071, Azurite on 10000-10002
   ./run-local.sh --https               also https://127.0.0.1:7443 and the demo site on 7444
   ./run-local.sh --port 8071 --https   8071 (HTTP), 8072 (HTTPS), 8073 (demo), 8074-8076 (Azurite)
+  ./run-local.sh --cert site.pem --key site-key.pem   HTTPS with your certificate on 127.0.0.1:7443
 USAGE
 }
 
@@ -47,6 +56,7 @@ is_port() { case "$1" in ''|*[!0-9]*) return 1;; esac; [ "$1" -ge 1 ] && [ "$1" 
 HTTPS=false
 RESET=false
 STATE=""
+CERT="" KEY=""
 HTTP_PORT="" HTTPS_PORT="" DEMO_PORT="" STORAGE_PORT=""
 while [ $# -gt 0 ]; do
   opt="$1"
@@ -58,13 +68,15 @@ while [ $# -gt 0 ]; do
     -h|--help) usage; exit 0;;
     --https) HTTPS=true;;
     --reset) RESET=true;;
-    --port|--https-port|--demo-port|--storage-port|--state-dir)
+    --port|--https-port|--demo-port|--storage-port|--state-dir|--cert|--key)
       if [ -z "$value" ]; then
         [ $# -ge 2 ] || die "$opt needs a value (see --help)"
         value="$2"; shift
       fi
       case "$opt" in
         --state-dir) STATE="$value";;
+        --cert) CERT="$value"; HTTPS=true;;
+        --key) KEY="$value"; HTTPS=true;;
         *) is_port "$value" || die "$opt: '$value' is not a port number (1-65535)"
            case "$opt" in
              --port) HTTP_PORT="$value";;
@@ -77,6 +89,15 @@ while [ $# -gt 0 ]; do
   esac
   shift
 done
+
+OWN_CERT=false
+if [ -n "$CERT$KEY" ]; then
+  [ -n "$CERT" ] && [ -n "$KEY" ] || die "--cert and --key go together (a PEM certificate and its PEM private key)"
+  for f in "$CERT" "$KEY"; do [ -r "$f" ] || die "cannot read '$f'"; done
+  CERT="$(cd "$(dirname "$CERT")" && pwd)/$(basename "$CERT")"
+  KEY="$(cd "$(dirname "$KEY")" && pwd)/$(basename "$KEY")"
+  OWN_CERT=true
+fi
 
 # Ports not given follow --port (a block of six), or keep the classic defaults without it.
 if [ -n "$HTTP_PORT" ]; then
@@ -97,7 +118,8 @@ is_port "$TABLE_PORT" || die "--storage-port $STORAGE_PORT leaves no room for th
 
 # name:port of everything this run listens on.
 listeners="lookout-http:$HTTP_PORT azurite-blob:$BLOB_PORT azurite-queue:$QUEUE_PORT azurite-table:$TABLE_PORT"
-$HTTPS && listeners="$listeners lookout-https:$HTTPS_PORT demo-site:$DEMO_PORT"
+$HTTPS && listeners="$listeners lookout-https:$HTTPS_PORT"
+$HTTPS && ! $OWN_CERT && listeners="$listeners demo-site:$DEMO_PORT"
 for l in $listeners; do
   for m in $listeners; do
     [ "$l" != "$m" ] && [ "${l#*:}" = "${m#*:}" ] && die "port ${l#*:} is given twice (${l%%:*} and ${m%%:*}); choose distinct ports"
@@ -108,7 +130,34 @@ need dotnet "the .NET 10 SDK"
 need node "Node.js 20+ (runs Azurite and the helper scripts)"
 need npm "npm (installs Azurite)"
 need curl "checks that Lookout is healthy"
-$HTTPS && need openssl "makes the throwaway certificate"
+$HTTPS && need openssl "makes the throwaway certificate and its SPKI hash"
+
+# local.settings.json "Values" become environment variables, as `func start` does it: a variable that is already
+# set (non-empty) wins, and the file's value is skipped with a note. AzureWebJobsStorage is always this run's Azurite.
+# (LOOKOUT_LOCAL_SETTINGS names another file; the script tests use it so as not to touch a developer's own.)
+SETTINGS_FILE="${LOOKOUT_LOCAL_SETTINGS:-local.settings.json}"
+from_file="" skipped=""
+if [ -f "$SETTINGS_FILE" ]; then
+  # NUL-separated name/value pairs (values may hold new lines, e.g. noise rules).
+  settings_tmp=$(mktemp)
+  node -e '
+    const s = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+    for (const [k, v] of Object.entries((s && s.Values) || {})) process.stdout.write(k + "\0" + (v === null ? "" : String(v)) + "\0");
+  ' "$SETTINGS_FILE" >"$settings_tmp" || die "$SETTINGS_FILE is not valid JSON; fix it or move it away"
+  while IFS= read -r -d '' name && IFS= read -r -d '' value; do
+    case "$name" in
+      AzureWebJobsStorage|AzureWebJobsStorage__*|FUNCTIONS_WORKER_RUNTIME) continue;;
+      *[!A-Za-z0-9_]*|[0-9]*|'') echo "warning: $SETTINGS_FILE: '$name' is not a variable name; skipped" >&2; continue;;
+    esac
+    if [ -n "$(printenv "$name" || true)" ]; then
+      skipped="$skipped $name"
+    else
+      export "$name=$value"
+      from_file="$from_file $name"
+    fi
+  done <"$settings_tmp"
+  rm -f "$settings_tmp"
+fi
 
 if [ ! -f node_modules/azurite/dist/src/azurite.js ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   echo "Installing the npm dev tools (npm ci)..."
@@ -164,31 +213,56 @@ port_owner() {
 
 ports=""
 for l in $listeners; do ports="$ports ${l#*:}"; done
-# shellcheck disable=SC2086 # word splitting of the port list is intended
-if ! taken=$(node scripts/lib/ports.mjs $ports); then
-  [ -n "$taken" ] || die "could not check the ports (node scripts/lib/ports.mjs failed)"
-  echo "error: nothing was started; these ports are taken:" >&2
-  for port in $taken; do
-    for l in $listeners; do [ "${l#*:}" = "$port" ] && role="${l%%:*}"; done
-    echo "  $port ($role) by $(port_owner "$port")" >&2
-  done
-  suggestion=$(node scripts/lib/ports.mjs --block $((HTTP_PORT + 1000)) 6 || true)
-  echo "Stop that program, or choose other ports (see --help)${suggestion:+, e.g. ./run-local.sh --port $suggestion$($HTTPS && echo ' --https') (free now)}." >&2
-  exit 1
-fi
+# Refuses to go on when a port is taken, naming it and its owner. Run before the build (fail fast) and again
+# after it: a build can take minutes, and another program may take a port meanwhile.
+check_ports() {
+  # shellcheck disable=SC2086 # word splitting of the port list is intended
+  if ! taken=$(node scripts/lib/ports.mjs $ports); then
+    [ -n "$taken" ] || die "could not check the ports (node scripts/lib/ports.mjs failed)"
+    echo "error: nothing was started; these ports are taken:" >&2
+    for port in $taken; do
+      for l in $listeners; do [ "${l#*:}" = "$port" ] && role="${l%%:*}"; done
+      echo "  $port ($role) by $(port_owner "$port")" >&2
+    done
+    suggestion=$(node scripts/lib/ports.mjs --block $((HTTP_PORT + 1000)) 6 || true)
+    echo "Stop that program, or choose other ports (see --help)${suggestion:+, e.g. ./run-local.sh --port $suggestion$($HTTPS && echo ' --https') (free now)}." >&2
+    exit 1
+  fi
+}
+check_ports
 
 if $RESET; then
   echo "Deleting the stored reports ($STATE/azurite)..."
   rm -rf "$STATE/azurite"
 fi
 
+# One build per clone, shared by every run (a second --port run finds it up to date): built under a lock into
+# .lookout/build/<project>, then copied to this run's DIR/bin, so that a later build never rewrites files in use.
+BUILD_DIR="$PWD/.lookout/build/$(basename "$APP_PROJECT")"
+LOCK="$PWD/.lookout/build.lock"
+mkdir -p "$PWD/.lookout"
+for try in $(seq 1 3000); do
+  if mkdir "$LOCK" 2>/dev/null; then echo $$ >"$LOCK/pid"; break; fi
+  holder=$(cat "$LOCK/pid" 2>/dev/null || true)
+  # A lock whose holder is gone was left by a killed run.
+  if [ -n "$holder" ] && ! kill -0 "$holder" 2>/dev/null; then rm -rf "$LOCK"; continue; fi
+  [ "$try" = 1 ] && echo "Waiting for another ./run-local.sh to finish building..."
+  sleep 0.1
+done
+[ -d "$LOCK" ] && [ "$(cat "$LOCK/pid" 2>/dev/null)" = $$ ] || die "could not take the build lock $LOCK (remove it if no build runs)"
 echo "Building $APP_PROJECT..."
-if ! dotnet build "$APP_PROJECT" -c Release -nologo -v quiet -o "$STATE/bin" >"$STATE/build.log" 2>&1; then
+build_ok=true
+dotnet build "$APP_PROJECT" -c Release -nologo -v quiet -o "$BUILD_DIR" >"$STATE/build.log" 2>&1 || build_ok=false
+rm -rf "$LOCK"
+if ! $build_ok; then
   # -v quiet leaves the compiler's errors and warnings; print them once each.
   echo "error: the build failed; nothing was started. Compiler output ($STATE/build.log):" >&2
   awk '!seen[$0]++' "$STATE/build.log" | sed 's/^/  /' >&2
   exit 1
 fi
+rm -rf "$STATE/bin"
+cp -R "$BUILD_DIR" "$STATE/bin"
+check_ports
 
 pids=""
 cleanup() {
@@ -257,7 +331,12 @@ printf '{"connectionString":"%s","table":"%s"}\n' "$STORAGE" "$TABLE" >"$STATE/s
 HTTP_URL="http://127.0.0.1:$HTTP_PORT"
 HTTPS_URL="https://127.0.0.1:$HTTPS_PORT"
 urls="$HTTP_URL"
-if $HTTPS; then
+if $OWN_CERT; then
+  export Kestrel__Certificates__Default__Path="$CERT"
+  export Kestrel__Certificates__Default__KeyPath="$KEY"
+  unset Kestrel__Certificates__Default__Password
+  urls="$HTTP_URL;$HTTPS_URL"
+elif $HTTPS; then
   # A server leaf for 127.0.0.1/localhost, valid 30 days and renewed here when it has less than a day
   # left; browsers accept it through the SPKI allow-list printed below.
   if [ ! -f "$STATE/cert.pfx" ] || ! openssl x509 -checkend 86400 -noout -in "$STATE/cert.pem" >/dev/null 2>&1; then
@@ -278,6 +357,11 @@ if $HTTPS; then
     | openssl dgst -sha256 -binary | base64)
 fi
 
+if $HTTPS; then report_url="$HTTPS_URL/api/reports"; else report_url="$HTTP_URL/api/reports"; fi
+# The dashboard's set-up page hands out headers for this URL, wherever the page itself was opened.
+if [ -n "${Lookout__PublicReportUrl:-}" ]; then report_url="$Lookout__PublicReportUrl"; fi
+export Lookout__PublicReportUrl="$report_url"
+
 echo "Starting Lookout on $urls..."
 unset ASPNETCORE_URLS
 AzureWebJobsStorage="$STORAGE" dotnet "$STATE/bin/$APP_DLL" --urls "$urls" >"$STATE/lookout.log" 2>&1 &
@@ -297,8 +381,7 @@ case "$health" in
   *) echo "Health: $health" >&2; fail "Lookout did not become healthy within 60 s" $app_pid "$STATE/lookout.log";;
 esac
 
-if $HTTPS; then
-  report_url="$HTTPS_URL/api/reports"
+if $HTTPS && ! $OWN_CERT; then
   AzureWebJobsStorage="$STORAGE" Lookout__TableName="$TABLE" node scripts/demo-site.mjs \
     --report-url "$report_url" --port "$DEMO_PORT" --state-dir "$STATE" >"$STATE/demo.log" 2>&1 &
   demo_pid=$!
@@ -310,48 +393,56 @@ if $HTTPS; then
   done
   curl -fsk -o /dev/null --max-time 2 "https://127.0.0.1:$DEMO_PORT/" \
     || fail "the demo site did not answer within 10 s" $demo_pid "$STATE/demo.log"
-else
-  report_url="$HTTP_URL/api/reports"
 fi
 
 show_reports="node scripts/show-reports.mjs"
 [ "$STATE" = "$PWD/.lookout" ] || show_reports="$show_reports --state-dir $STATE"
 
+# The headers and their reason come from Lookout itself (GET /api/read/setup): the dashboard shows the same.
+read_key_header=""
+[ -n "${Lookout__ReadKey:-}" ] && read_key_header="x-functions-key: $Lookout__ReadKey"
+setup=$(curl -fs --max-time 5 -H "${read_key_header:-X-Lookout: run-local}" "$HTTP_URL/api/read/setup") \
+  || fail "Lookout did not answer /api/read/setup" $app_pid "$STATE/lookout.log"
+
+if [ -n "${Lookout__ReadKey:-}" ]; then reads="needs Lookout__ReadKey (open it once with #key=<the key>)"; else reads="served to this machine only (Lookout__ReadKey not set)"; fi
 cat <<INFO
 
 Lookout is running (pid $app_pid).  Logs: $STATE/lookout.log, $STATE/azurite.log
 
 Report URL:  $report_url
 Storage:     Azurite on 127.0.0.1:$BLOB_PORT-$TABLE_PORT, table $TABLE, data in $STATE/azurite
-Dashboard:   $HTTP_URL/api/dashboard   (reports, issues, charts; served to this machine only unless Lookout__ReadKey is set)
+Dashboard:   $HTTP_URL/api/dashboard   (reports, issues, charts; $reads)
 INFO
-if $HTTPS; then
+$HTTPS && echo "             $HTTPS_URL/api/dashboard   (the same over HTTPS)"
+echo
+if [ -n "$from_file" ] || [ -n "$skipped" ]; then
+  echo "From $SETTINGS_FILE:${from_file:- nothing}${skipped:+ (already set in the environment, so not from the file:$skipped)}"
+fi
+# Lookout's own summary of its effective settings (no secrets), from its log.
+awk '/^Effective settings/{on=1} on&&/^$/{exit} on' "$STATE/lookout.log"
+echo
+echo "Headers to add to your site's responses:"
+printf '%s' "$setup" | node -e '
+  const s = JSON.parse(require("fs").readFileSync(0, "utf8"));
+  for (const h of s.headers) console.log("  " + h.name + ": " + h.value);
+  console.log("");
+  // The reason, wrapped at 100 columns.
+  let line = "";
+  for (const word of s.reason.split(" ")) { if (line && (line + " " + word).length > 100) { console.log(line); line = word; } else line = line ? line + " " + word : word; }
+  console.log(line);
+'
+if $HTTPS && ! $OWN_CERT; then
   cat <<INFO
 
-Headers to add to your site's responses:
-  Reporting-Endpoints: default="$report_url"
-  Content-Security-Policy-Report-Only: default-src 'self'; report-uri $report_url; report-to default
-  Report-To: {"group":"default","max_age":10886400,"endpoints":[{"url":"$report_url"}]}
-  NEL: {"report_to":"default","max_age":2592000,"success_fraction":0.0,"failure_fraction":1.0}
-
-Browsers send these only from an HTTPS page and only to an endpoint whose certificate they trust.
-Chromium uses report-to (and then ignores report-uri); browsers without report-to use report-uri.
 Lookout's certificate is a throwaway self-signed one ($STATE/cert.pem); Chromium trusts it with
   --ignore-certificate-errors-spki-list=$spki
 
 Demo site (each page makes the browser report and shows the rows that arrived; the index runs them all):
   chromium --user-data-dir="\$(mktemp -d)" --ignore-certificate-errors-spki-list=$spki --short-reporting-delay https://127.0.0.1:$DEMO_PORT/
 INFO
-else
-  cat <<INFO
-
-Headers to add to your site's responses:
-  Content-Security-Policy-Report-Only: default-src 'self'; report-uri $report_url
-
-Over plain HTTP browsers send only CSP report-uri reports: Reporting-Endpoints, Report-To and NEL need an
-HTTPS page and a trusted HTTPS endpoint, and with a report-to in the CSP Chromium ignores report-uri.
-For those, run ./run-local.sh --https.
-INFO
+elif $OWN_CERT; then
+  echo
+  echo "HTTPS uses your certificate ($CERT): browsers must trust it for the host name in the report URL."
 fi
 cat <<INFO
 

@@ -42,6 +42,14 @@ public sealed class LookoutOptions
     /// <summary>What is removed from stored URLs, Body and Raw: <c>none</c>, <c>secrets</c> (default) or <c>query</c>.</summary>
     public Core.Triage.ScrubMode Scrub { get; set; } = Core.Triage.ScrubMode.Secrets;
 
+    /// <summary>Per site tag: the document hosts its reports may be about and a budget of reports per minute beyond
+    /// which rows are sampled (Lookout.Core.Sites.SitePolicies), e.g. <c>shop: hosts=shop.example,*.shop.example budget=600</c>.</summary>
+    public string Sites { get; set; } = "";
+
+    /// <summary>Distinct issues one queue message (a delivery, or one part of a split one) may add; the reports of
+    /// further issues are counted in one <c>over-issue-cap</c> issue per type and stored as no row. 0: no cap.</summary>
+    public int MaxIssuesPerDelivery { get; set; } = 50;
+
     /// <summary>Days of report rows and digest entities kept (today included); older UTC days are deleted daily. 0: keep forever.</summary>
     public int RetentionDays { get; set; } = 30;
 
@@ -63,6 +71,15 @@ public sealed class LookoutOptions
     /// <summary>Longest time Ingest waits for all messages of a delivery to be enqueued before it answers 503.
     /// Well below a client's patience, so the client hears "not acknowledged" instead of timing out itself.</summary>
     public double EnqueueTimeoutSeconds { get; set; } = 5;
+
+    /// <summary>Key of the HMAC that signs the read API's page tokens. Empty: each process draws a random one,
+    /// so a token works only on the instance that issued it, until it restarts. Set it (the same on every
+    /// instance, 32+ random characters) where several instances answer reads.</summary>
+    public string PageTokenSecret { get; set; } = "";
+
+    /// <summary>The report URL browsers reach (e.g. <c>https://lookout.example.com/api/reports</c>): the dashboard's
+    /// set-up page hands out headers for it. Empty: derived from the address the dashboard was opened at.</summary>
+    public string PublicReportUrl { get; set; } = "";
 }
 
 /// <summary>Queue names shared by the trigger attribute, the options and the infrastructure.</summary>

@@ -20,7 +20,8 @@ public static class Routes
     public const string ReadReports = "read/reports";
     public const string ReadReport = "read/report";
     public const string ReadKinds = "read/kinds";
+    public const string ReadSetup = "read/setup";
 
     public static IReadOnlyList<string> All { get; } =
-        [Reports, Health, Dashboard, DashboardFiles, ReadIssues, ReadTop, ReadCounts, ReadReports, ReadReport, ReadKinds];
+        [Reports, Health, Dashboard, DashboardFiles, ReadIssues, ReadTop, ReadCounts, ReadReports, ReadReport, ReadKinds, ReadSetup];
 }

@@ -1,21 +1,39 @@
 using Lookout.Functions.Hosting;
+using Lookout.Functions.Storage;
 using Lookout.Standalone;
 
 // The function app without the Functions host: same services, same function classes, the HTTP functions on
 // the routes their triggers declare, a poller that drives Normalize with host.json's queue rules, and the timer functions.
 // Listens on 127.0.0.1:7071 like `func start`, unless --urls, ASPNETCORE_URLS or Kestrel:Endpoints say otherwise.
-// `replay-poison [--max N]` is a one-shot maintenance command (README "Reliability"), not the server.
+// `replay-poison [--max N]` and `retention` are one-shot maintenance commands (docs/reliability.md, docs/configuration.md), not the server.
 if (args is [ReplayPoisonCommand.Name, ..])
     return await ReplayPoisonCommand.RunAsync(args);
+if (args is [RetentionCommand.Name, ..])
+    return await RetentionCommand.RunAsync(args);
 
 var builder = WebApplication.CreateSlimBuilder(args);
+// A bad setting ends here: one line per problem naming the setting and the fix, exit code 2, no stack trace.
+if (!StandaloneSettings.Check(builder.Configuration))
+    return 2;
+QueueTriggerSettings queueRules;
+try
+{
+    queueRules = QueueTriggerSettings.Load(AppContext.BaseDirectory);
+}
+catch (InvalidOperationException e)
+{
+    Console.Error.WriteLine("error: " + e.Message);
+    return 2;
+}
 // The slim builder leaves HTTPS out; Reporting API and NEL uploads need it (Kestrel certificate settings).
 builder.WebHost.UseKestrelHttpsConfiguration();
 if (!StandaloneUrls.AreConfigured(builder.Configuration))
     builder.WebHost.UseUrls(StandaloneUrls.Default);
 
 builder.Services.AddLookout(builder.Configuration);
-builder.Services.AddSingleton(QueueTriggerSettings.Load(AppContext.BaseDirectory));
+// A read key sent as ?code= leaves the URL before the request is logged (never in a log line).
+builder.Services.AddQueryKeyToHeader();
+builder.Services.AddSingleton(queueRules);
 builder.Services.Configure<StandaloneOptions>(builder.Configuration.GetSection(StandaloneOptions.Section));
 if (builder.Configuration.GetSection(StandaloneOptions.Section).GetValue(nameof(StandaloneOptions.Poller), true))
     builder.Services.AddHostedService<QueuePoller>();
@@ -24,5 +42,7 @@ builder.Services.AddHostedService<TimerFunctions>();
 
 var app = builder.Build();
 app.MapHttpFunctions(HostJson.RoutePrefix(AppContext.BaseDirectory));
+Console.WriteLine(SettingsSummary.Describe(app.Configuration, app.Services.GetRequiredService<StorageClients>(),
+    StandaloneUrls.AreConfigured(app.Configuration) ? app.Configuration["urls"] ?? "(Kestrel settings)" : StandaloneUrls.Default));
 await app.RunAsync();
 return 0;

@@ -11,11 +11,16 @@ namespace Lookout.Standalone;
 /// (<c>Lookout__ReadKey</c>) in the <c>x-functions-key</c> header or the <c>code</c> query parameter, as the
 /// host accepts its keys — and answer 401 without it. With no read key configured, keyed functions are
 /// served to loopback clients only (others get 403), so a local run needs no key and an exposed one leaks nothing.
+/// A reverse proxy on the same machine makes every client look like loopback, so without a key a request that
+/// carries a proxy's forwarding header (<see cref="ForwardingHeaders"/>) is refused too. Refusals are never cached.
 /// </summary>
 internal sealed class ReadAuthorization(string? readKey)
 {
     public const string Setting = "Lookout:ReadKey";
     public const string Header = "x-functions-key";
+
+    /// <summary>Headers a reverse proxy adds (de facto and RFC 7239): their presence means the loopback peer is only the proxy.</summary>
+    public static readonly string[] ForwardingHeaders = ["Forwarded", "X-Forwarded-For", "X-Forwarded-Host", "X-Real-IP"];
 
     private readonly byte[]? _keyHash = string.IsNullOrEmpty(readKey) ? null : SHA256.HashData(Encoding.UTF8.GetBytes(readKey));
 
@@ -26,10 +31,17 @@ internal sealed class ReadAuthorization(string? readKey)
     {
         if (level == AuthorizationLevel.Anonymous)
             return null;
+        // A refusal depends on who asks: no cache may keep it (nor a later answer, which the functions mark themselves).
+        context.Response.Headers.CacheControl = "no-store";
         if (_keyHash is null)
-            return IsLoopback(context.Connection.RemoteIpAddress) ? null : Results.Text(
-                "Reads are served to loopback clients only: set Lookout__ReadKey to serve them to others with that key.",
-                "text/plain; charset=utf-8", statusCode: StatusCodes.Status403Forbidden);
+        {
+            if (!IsLoopback(context.Connection.RemoteIpAddress))
+                return Forbidden("Reads are served to loopback clients only: set Lookout__ReadKey to serve them to others with that key.");
+            if (ForwardingHeaders.FirstOrDefault(h => context.Request.Headers.ContainsKey(h)) is { } forwarded)
+                return Forbidden($"This request came through a proxy ({forwarded} header), so its client is not known to be this machine: " +
+                    "set Lookout__ReadKey to serve reads through a proxy.");
+            return null;
+        }
         var given = context.Request.Headers[Header].ToString();
         if (given.Length == 0)
             given = context.Request.Query["code"].ToString();
@@ -42,6 +54,9 @@ internal sealed class ReadAuthorization(string? readKey)
                 : "The key is not valid.",
             "text/plain; charset=utf-8", statusCode: StatusCodes.Status401Unauthorized);
     }
+
+    private static IResult Forbidden(string reason) =>
+        Results.Text(reason, "text/plain; charset=utf-8", statusCode: StatusCodes.Status403Forbidden);
 
     internal static bool IsLoopback(IPAddress? address) => address is not null && IPAddress.IsLoopback(address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address);
 }

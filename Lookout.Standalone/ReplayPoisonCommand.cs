@@ -1,5 +1,4 @@
 using System.Globalization;
-using Lookout.Functions.Hosting;
 using Lookout.Functions.Storage;
 
 namespace Lookout.Standalone;
@@ -8,7 +7,7 @@ namespace Lookout.Standalone;
 /// <c>Lookout.Standalone replay-poison [--max N]</c>: moves poison messages back to the raw queue, with the
 /// same storage settings as the app (<c>AzureWebJobsStorage</c> connection string or identity-based) and the
 /// same <c>Lookout__QueueName</c>. It starts no web server and no poller; a running Lookout (or the Functions
-/// host in Azure) normalizes the moved messages. Exit code 0 when it ran, 1 when storage failed, 2 on bad usage.
+/// host in Azure) normalizes the moved messages. Exit code 0 when it ran, 1 when storage failed, 2 on bad usage or settings.
 /// </summary>
 internal static class ReplayPoisonCommand
 {
@@ -32,20 +31,17 @@ internal static class ReplayPoisonCommand
             }
         }
 
-        var builder = Host.CreateApplicationBuilder();
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.Services.AddLookout(builder.Configuration);
-        using var host = builder.Build();
+        using var host = OneShot.Build();
+        if (host is null)
+            return 2;
         var storage = host.Services.GetRequiredService<StorageClients>();
-        using var stop = new CancellationTokenSource();
-        Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Cancel(); };
         try
         {
-            var moved = await host.Services.GetRequiredService<PoisonReplay>().RunAsync(max, stop.Token);
+            var moved = await host.Services.GetRequiredService<PoisonReplay>().RunAsync(max, OneShot.StopOnCtrlC());
             Console.WriteLine($"Moved {moved} messages from {storage.PoisonQueue.Name} to {storage.Queue.Name}.");
             return 0;
         }
-        catch (Exception e) when (e is Azure.RequestFailedException or Azure.Identity.AuthenticationFailedException or OperationCanceledException or HttpRequestException)
+        catch (Exception e) when (OneShot.IsStorageFailure(e))
         {
             await Console.Error.WriteLineAsync($"Replay stopped: {e.Message}");
             return 1;

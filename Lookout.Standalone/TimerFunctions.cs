@@ -1,5 +1,8 @@
 using System.Reflection;
+using Lookout.Functions;
 using Lookout.Functions.Hosting;
+using Lookout.Functions.Retention;
+using Microsoft.Extensions.Options;
 using Microsoft.Azure.Functions.Worker;
 using NCrontab;
 
@@ -11,7 +14,7 @@ namespace Lookout.Standalone;
 /// host's timer trigger parses it: six fields, seconds first, in UTC. Like the host, a run that is still going
 /// when its next occurrence comes is not doubled, and RunOnStartup runs it once at start.
 /// </summary>
-internal sealed class TimerFunctions(IServiceProvider services, TimeProvider time, ILogger<TimerFunctions> logger) : BackgroundService
+internal sealed class TimerFunctions(IServiceProvider services, TimeProvider time, IOptions<LookoutOptions> options, ILogger<TimerFunctions> logger) : BackgroundService
 {
     public static IReadOnlyList<TimerFunction> Discover() =>
         typeof(LookoutServices).Assembly.GetTypes()
@@ -33,7 +36,11 @@ internal sealed class TimerFunctions(IServiceProvider services, TimeProvider tim
         {
             var now = time.GetUtcNow().UtcDateTime;
             var next = function.NextAfter(now);
-            logger.LogInformation("Timer function {Function} next runs at {Next:O}", function.Name, next);
+            if (function.Name == RetentionFunction.Name)
+                logger.LogInformation("Timer function {Function} next runs at {Next:O}; it keeps {Days} days (Lookout__RetentionDays, 0 = forever)",
+                    function.Name, next, options.Value.RetentionDays);
+            else
+                logger.LogInformation("Timer function {Function} next runs at {Next:O}", function.Name, next);
             try { await Task.Delay(next - now, time, stoppingToken); }
             catch (OperationCanceledException) { return; }
             last = await InvokeAsync(function, last, stoppingToken);

@@ -44,6 +44,13 @@ param noiseRules string = ''
 @description('Store no rows for noise (built-in detectors or flag rules); the digest still counts it. azd maps LOOKOUT_DROP_NOISE to it.')
 param dropNoise bool = false
 
+@description('Optional: per site tag, the document hosts its reports may be about and a budget of reports per minute beyond which rows are sampled, e.g. "shop: hosts=shop.example,*.shop.example budget=600; *: hosts=example.org" (docs/configuration.md, Site limits). A bad entry stops the app at startup. azd maps LOOKOUT_SITES to it.')
+param sites string = ''
+
+@minValue(0)
+@description('Distinct issues one delivery (queue message) may add; reports of further issues are counted in one over-issue-cap issue per type, with no row. 0: no cap. azd maps LOOKOUT_MAX_ISSUES_PER_DELIVERY to it.')
+param maxIssuesPerDelivery int = 50
+
 @allowed([
   'none'
   'secrets'
@@ -61,6 +68,10 @@ param newIssueAlertEmail string = ''
 
 @description('Optional: client id of an Entra ID app registration; when set, App Service Authentication asks for Entra ID sign-in before the dashboard and the read API (function keys are still required). Ingest and health stay anonymous. Empty: off. azd maps LOOKOUT_DASHBOARD_ENTRA_CLIENT_ID to it.')
 param dashboardEntraClientId string = ''
+
+@secure()
+@description('Key of the HMAC that signs the read API\'s page tokens, the same on every instance. Default: a new GUID per deployment (tokens do not outlive a deployment). Never commit one.')
+param pageTokenSecret string = newGuid()
 
 // Names shared with the code: Normalize's [QueueTrigger("lookout-raw")] and the LookoutOptions defaults.
 // The host moves a message that failed maxDequeueCount times (host.json extensions.queues) to
@@ -272,6 +283,8 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
     Lookout__MaxRowsPerIssuePerDay: string(maxRowsPerIssuePerDay)
     Lookout__NoiseRules: noiseRules
     Lookout__DropNoise: string(dropNoise)
+    Lookout__Sites: sites
+    Lookout__MaxIssuesPerDelivery: string(maxIssuesPerDelivery)
     Lookout__Scrub: scrub
     Lookout__RetentionDays: string(retentionDays)
     Lookout__CreateResources: 'false'
@@ -279,6 +292,9 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
     Lookout__CorsMaxAgeSeconds: '86400'
     Lookout__MaxBodyBytes: string(maxBodyBytes)
     Lookout__RetryAfterSeconds: '10'
+    Lookout__PageTokenSecret: pageTokenSecret
+    // The dashboard's set-up page hands out headers for this URL.
+    Lookout__PublicReportUrl: reportUrl
   }
   dependsOn: [
     blobOwner
@@ -471,7 +487,9 @@ output APPLICATIONINSIGHTS_NAME string = appInsights.name
 output LOOKOUT_REPORT_URL string = reportUrl
 // Open it with #key=<function key> once (docs/deploy.md, "Dashboard").
 output LOOKOUT_DASHBOARD_URL string = 'https://${functionApp.properties.defaultHostName}/api/dashboard'
-output LOOKOUT_HEADER_REPORTING_ENDPOINTS string = 'Reporting-Endpoints: lookout="${reportUrl}"'
-output LOOKOUT_HEADER_CSP string = 'Content-Security-Policy-Report-Only: default-src \'self\'; report-to lookout; report-uri ${reportUrl}'
-output LOOKOUT_HEADER_REPORT_TO string = 'Report-To: {"group":"lookout","max_age":10886400,"endpoints":[{"url":"${reportUrl}"}]}'
-output LOOKOUT_HEADER_NEL string = 'NEL: {"report_to":"lookout","max_age":2592000,"include_subdomains":false,"failure_fraction":1.0}'
+// The same headers as the dashboard's set-up page and ./run-local.sh --https (Lookout.Functions/Dashboard/SiteHeaders.cs;
+// a test compares them). Group "default": deprecation, intervention and crash reports go to that endpoint only.
+output LOOKOUT_HEADER_REPORTING_ENDPOINTS string = 'Reporting-Endpoints: default="${reportUrl}"'
+output LOOKOUT_HEADER_CSP string = 'Content-Security-Policy-Report-Only: default-src \'self\'; report-uri ${reportUrl}; report-to default'
+output LOOKOUT_HEADER_REPORT_TO string = 'Report-To: {"group":"default","max_age":10886400,"endpoints":[{"url":"${reportUrl}"}]}'
+output LOOKOUT_HEADER_NEL string = 'NEL: {"report_to":"default","max_age":2592000,"success_fraction":0.0,"failure_fraction":1.0}'

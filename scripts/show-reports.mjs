@@ -2,7 +2,7 @@
 // Prints the rows of Lookout's reports table received in a time window, newest first.
 // `node scripts/show-reports.mjs --help` for the options.
 import { parseArgs } from 'node:util';
-import { Newest, buildFilter, formatRow, parseWhen, rowToJson, summary } from './lib/report-query.mjs';
+import { Newest, buildFilter, daysOf, formatRow, parseWhen, rowToJson, similarTypes, summary } from './lib/report-query.mjs';
 import { UsageError, createTableClient, defaultTable, describeEndpoint, resolveStorage } from './lib/storage.mjs';
 
 const help = `Usage: node scripts/show-reports.mjs [options]
@@ -89,7 +89,25 @@ async function main(argv) {
   // Which storage was read: the default is a local run's, easy to mistake for another clone's.
   console.log(`Table ${tableName} at ${describeEndpoint(source)} (${source.origin}).`);
   console.log(summary({ count: newest.count, shown: rows.length, since, until, type: values.type, site: values.site }));
+  if (newest.count === 0 && values.type) {
+    const suggestions = similarTypes(values.type, await typesInDigest(source, since, until));
+    if (suggestions.length) console.log(`No type '${values.type}' in that window; did you mean ${suggestions.map((t) => `--type ${t}`).join(' or ')}?`);
+  }
   return 0;
+}
+
+// The report types counted in the digest (table `issues`, one partition per UTC day) in the window.
+async function typesInDigest(source, since, until) {
+  const types = [];
+  try {
+    const digest = await createTableClient(source, process.env.Lookout__IssuesTableName ?? 'issues');
+    for (const day of daysOf(since, until))
+      for await (const e of digest.listEntities({ queryOptions: { filter: `PartitionKey eq '${day}'`, select: ['Type'] } }))
+        if (e.Type) types.push(e.Type);
+  } catch {
+    // No digest (an older deployment) or no access to it: no suggestion.
+  }
+  return types;
 }
 
 // Turns the SDK's errors into what to do about them.

@@ -16,6 +16,10 @@ public sealed record Envelope
     public string? Site { get; init; }
     public int FirstIndex { get; init; }
 
+    /// <summary>Share of the delivery's reports that keep their rows, in parts per million: below
+    /// <see cref="Sites.Sampling.AllPpm"/> when Ingest found the site over its budget (Lookout.Core.Sites).</summary>
+    public int KeepPpm { get; init; } = Sites.Sampling.AllPpm;
+
     public static string NewId() => Guid.NewGuid().ToString("N");
 }
 

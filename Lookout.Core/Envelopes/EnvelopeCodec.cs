@@ -7,7 +7,8 @@ namespace Lookout.Core.Envelopes;
 /// <summary>
 /// The queue message format: one JSON object whose <c>body</c> member is the delivery JSON embedded
 /// byte for byte (it was validated at ingest), so no report is ever re-serialized on its way to
-/// Normalize. <c>{"v":1,"id":…,"receivedAt":…,"contentType":…,"userAgent":…,"site":…,"first":0,"body":…}</c>
+/// Normalize. <c>{"v":1,"id":…,"receivedAt":…,"contentType":…,"userAgent":…,"site":…,"first":0,"keep":…,"body":…}</c>
+/// (<c>keep</c>, parts per million of reports kept, only when the site's budget sampled the delivery).
 /// </summary>
 public static class EnvelopeCodec
 {
@@ -44,6 +45,8 @@ public static class EnvelopeCodec
         if (envelope.Site is not null)
             writer.WriteString("site"u8, envelope.Site);
         writer.WriteNumber("first"u8, envelope.FirstIndex);
+        if (envelope.KeepPpm < Sites.Sampling.AllPpm)
+            writer.WriteNumber("keep"u8, envelope.KeepPpm);
     }
 
     /// <summary>Reads a message written by <see cref="Write"/>; false (with a reason) for anything else.</summary>
@@ -53,7 +56,7 @@ public static class EnvelopeCodec
         error = null;
         string? id = null, contentType = null, userAgent = null, site = null;
         DateTimeOffset? receivedAt = null;
-        int first = 0, version = 0;
+        int first = 0, version = 0, keep = Sites.Sampling.AllPpm;
         ReadOnlyMemory<byte>? body = null;
         try
         {
@@ -77,6 +80,7 @@ public static class EnvelopeCodec
                 else if (name.SequenceEqual("userAgent"u8)) userAgent = reader.GetString();
                 else if (name.SequenceEqual("site"u8)) site = reader.GetString();
                 else if (name.SequenceEqual("first"u8)) first = reader.GetInt32();
+                else if (name.SequenceEqual("keep"u8)) keep = reader.GetInt32();
                 else reader.Skip();
             }
         }
@@ -89,6 +93,8 @@ public static class EnvelopeCodec
             return Fail($"unsupported envelope version {version}", out error);
         if (id is null || !IsKeySafeId(id) || receivedAt is null || contentType is null || body is null || first < 0)
             return Fail("envelope lacks id, receivedAt, contentType or body", out error);
+        if (keep is < 1 or > Sites.Sampling.AllPpm)
+            return Fail($"envelope keeps {keep} parts per million (1 to {Sites.Sampling.AllPpm})", out error);
 
         result = new EnvelopeMessage(new Envelope
         {
@@ -98,6 +104,7 @@ public static class EnvelopeCodec
             UserAgent = userAgent,
             Site = site,
             FirstIndex = first,
+            KeepPpm = keep,
         }, body.Value);
         return true;
     }

@@ -11,6 +11,10 @@ public sealed record ReportRecord(string PartitionKey, string RowKey, IReadOnlyL
     /// <summary>Counted in the digest, stored as no row (a drop rule, or noise under <c>DropNoise</c>); not a property.</summary>
     public bool Drop { get; init; }
 
+    /// <summary>Sampled out by the site's budget (Lookout.Core.Sites): counted in its issue as sampled, stored as no row
+    /// (<see cref="Drop"/> is set too).</summary>
+    public bool Sampled { get; init; }
+
     public FieldValue? this[string name]
     {
         get

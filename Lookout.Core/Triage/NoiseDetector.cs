@@ -1,15 +1,19 @@
+using Lookout.Core.Policy;
+
 namespace Lookout.Core.Triage;
 
 /// <summary>
 /// The built-in noise detectors, in order (first match gives the reason), all driven by the lists in
 /// <c>Data/</c>: reports about or caused by a browser extension, the browser itself, or software that injects
-/// scripts into pages. Noise is a flag, never a reason to lose a report (unless <c>DropNoise</c> says so).
+/// scripts into pages; then CSP reports their own policy allows (<c>impossible</c>, see <see cref="ViolationJudge"/>).
+/// Noise is a flag, never a reason to lose a report (unless <c>DropNoise</c> says so).
 /// </summary>
 public static class NoiseDetector
 {
     public const string BrowserExtension = "browser-extension";
     public const string BrowserInternal = "browser-internal";
     public const string InjectedScript = "injected-script";
+    public const string Impossible = "impossible";
 
     /// <summary>The reason the report is noise, or null when it is one the site can act on.</summary>
     public static string? Detect(ReportFacts facts)
@@ -25,6 +29,9 @@ public static class NoiseDetector
             return BrowserInternal;
         if (IsInjectedHost(ReportFacts.HostOf(facts.Blocked)) || IsInjectedHost(ReportFacts.HostOf(facts.SourceFile)) || IsInjectedSample(facts.Sample))
             return InjectedScript;
+        if (!string.IsNullOrWhiteSpace(facts.Policy) &&
+            ViolationJudge.Judge(PolicyCache.Get(facts.Policy), facts.Directive, facts.Blocked, facts.Document) == ViolationJudgement.Impossible)
+            return Impossible;
         return null;
     }
 

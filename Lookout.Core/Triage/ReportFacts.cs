@@ -7,6 +7,9 @@ namespace Lookout.Core.Triage;
 public sealed record ReportFacts(
     string Type, string? Site, string? Document, string? Blocked, string? SourceFile, string? Directive, string? Sample, string? UserAgent)
 {
+    /// <summary>The CSP report's own policy (<c>original-policy</c>), for the <c>impossible</c> detector.</summary>
+    public string? Policy { get; init; }
+
     public static ReportFacts Of(NormalizedReport report, string? site, string? envelopeUserAgent) => new(
         report.Type,
         site,
@@ -15,7 +18,10 @@ public sealed record ReportFacts(
         report.TextOf(SharedFields.SourceFile.Column),
         report.TextOf(CspViolation.EffectiveDirective.Column),
         report.TextOf("Sample"),
-        report.UserAgent ?? envelopeUserAgent);
+        report.UserAgent ?? envelopeUserAgent)
+    {
+        Policy = report.Type == CspViolation.Kind.Slug ? report.TextOf(CspViolation.OriginalPolicy.Column) : null,
+    };
 
     /// <summary>
     /// The scheme of a URL (<c>chrome-extension</c> of <c>chrome-extension://id/x.js</c>), or of a bare scheme as

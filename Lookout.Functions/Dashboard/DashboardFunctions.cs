@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
 
@@ -8,7 +9,8 @@ namespace Lookout.Functions.Dashboard;
 /// folder <c>dashboard/</c> at build, served by the same app under either host; no templating, no build
 /// server at run time.
 /// <para>
-/// <c>GET /api/dashboard</c> is only a loader page: markup, an inline script and no data. It is anonymous
+/// <c>GET /api/dashboard</c> is only a loader page: markup, an inline script and no data, under a strict
+/// Content-Security-Policy with a fresh nonce per answer (<see cref="DashboardHeaders"/>). It is anonymous
 /// because a browser cannot send a header with a navigation, and a key in the page URL ends up in shared
 /// links, history and logs. The loader takes the key once (<c>#key=…</c>, or <c>?code=…</c>), keeps it in
 /// <c>sessionStorage</c>, removes it from the address bar and fetches everything else — the app's files
@@ -33,10 +35,19 @@ public sealed class DashboardFunctions
     /// <summary>The published static files (see Lookout.Functions.csproj).</summary>
     public static string Root { get; } = Path.Combine(AppContext.BaseDirectory, "dashboard");
 
+    /// <summary>Where index.html wants the per-response CSP nonce (its script and style elements).</summary>
+    public const string NoncePlaceholder = "LOOKOUT_CSP_NONCE";
+
+    private static readonly Lazy<string> Loader = new(() => File.ReadAllText(Path.Combine(Root, "index.html")));
+
     [Function(LoaderName)]
     public Task<IResult> LoaderAsync(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Routes.Dashboard)] HttpRequest request) =>
-        Task.FromResult(Serve(request, "index.html"));
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Routes.Dashboard)] HttpRequest request)
+    {
+        var nonce = Convert.ToBase64String(RandomNumberGenerator.GetBytes(16));
+        DashboardHeaders.ForLoader(request, nonce);
+        return Task.FromResult(Results.Content(Loader.Value.Replace(NoncePlaceholder, nonce, StringComparison.Ordinal), ContentTypes[".html"]));
+    }
 
     [Function(FilesName)]
     public Task<IResult> FilesAsync(
@@ -55,11 +66,7 @@ public sealed class DashboardFunctions
         if (!full.StartsWith(Root + Path.DirectorySeparatorChar, StringComparison.Ordinal) || !File.Exists(full)
             || !ContentTypes.TryGetValue(Path.GetExtension(full), out var contentType))
             return Results.NotFound();
-        var headers = request.HttpContext.Response.Headers;
-        // Revalidate every load so a deployment's new files show at once; the files are small.
-        headers.CacheControl = "no-cache";
-        headers.XContentTypeOptions = "nosniff";
-        headers["Referrer-Policy"] = "no-referrer";
+        DashboardHeaders.ForFile(request);
         return Results.File(full, contentType);
     }
 }

@@ -1,4 +1,5 @@
 using Lookout.Core.Formats.Kinds;
+using Lookout.Core.Sites;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Lookout.Core.Triage;
 using Lookout.Functions.Dashboard;
@@ -28,6 +29,8 @@ public static class LookoutServices
         services.AddSingleton<IValidateOptions<LookoutOptions>, TriageOptionsValidator>();
         services.AddOptions<LookoutOptions>().ValidateOnStart();
         services.AddSingleton(provider => TriageOptionsValidator.Policy(provider.GetRequiredService<IOptions<LookoutOptions>>().Value));
+        services.AddSingleton(provider => TriageOptionsValidator.Sites(provider.GetRequiredService<IOptions<LookoutOptions>>().Value));
+        services.AddSingleton<SiteLoadMeter>();
         services.AddSingleton(TimeProvider.System);
         // The report kinds Normalize recognises and the dashboard lists; one file each under Lookout.Core/Formats/Kinds.
         services.TryAddSingleton(ReportKinds.Builtin);
@@ -49,9 +52,11 @@ public static class LookoutServices
         services.AddSingleton<NormalizeFunction>();
         services.AddSingleton<HealthFunction>();
         services.AddSingleton<RetentionFunction>();
+        services.AddSingleton(provider => new PageTokens(provider.GetRequiredService<IOptions<LookoutOptions>>().Value.PageTokenSecret));
         services.AddSingleton<ReadFunctions>();
         services.AddSingleton<KindsFunction>();
         services.AddSingleton<DashboardFunctions>();
+        services.AddSingleton<SetupFunction>();
         return services;
     }
 }

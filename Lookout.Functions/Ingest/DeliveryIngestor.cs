@@ -1,5 +1,6 @@
 using Lookout.Core.Deliveries;
 using Lookout.Core.Envelopes;
+using Lookout.Core.Sites;
 using Lookout.Functions.Ports;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -8,9 +9,11 @@ namespace Lookout.Functions.Ingest;
 
 /// <summary>
 /// The Ingest decision, free of HTTP plumbing: check the content type and the delivery's structure,
-/// wrap it in envelope message(s), and report success only once every message is in the queue.
+/// wrap it in envelope message(s), and report success only once every message is in the queue. A site over its
+/// budget (<c>Lookout__Sites</c>) gets its envelope stamped with the share of reports that keep rows.
 /// </summary>
-public sealed class DeliveryIngestor(IDeliveryQueue queue, TimeProvider clock, IOptions<LookoutOptions> options, ILogger<DeliveryIngestor> logger)
+public sealed class DeliveryIngestor(IDeliveryQueue queue, TimeProvider clock, SitePolicies sites, SiteLoadMeter load,
+    IOptions<LookoutOptions> options, ILogger<DeliveryIngestor> logger)
 {
     /// <summary>Longest user agent kept in the envelope (reports carry their own user_agent anyway).</summary>
     private const int MaxUserAgentLength = 1024;
@@ -31,10 +34,14 @@ public sealed class DeliveryIngestor(IDeliveryQueue queue, TimeProvider clock, I
         if (ReportArrayRule.Check(body.Span, scan) is { } untyped)
             return IngestResult.BadRequest(untyped.Message);
 
+        var receivedAt = clock.GetUtcNow();
         var envelope = new Envelope
         {
             Id = Envelope.NewId(),
-            ReceivedAt = clock.GetUtcNow(),
+            ReceivedAt = receivedAt,
+            // Over the site's budget, only this share keeps rows (Normalize picks which, the same on every retry);
+            // the answer is still 204, so browsers do not retry what was shed.
+            KeepPpm = load.Admit(sites.For(site), scan.Reports.Count, receivedAt),
             ContentType = contentType!.Length > 256 ? contentType[..256] : contentType,
             UserAgent = userAgent is { Length: > MaxUserAgentLength } ? userAgent[..MaxUserAgentLength] : userAgent,
             Site = site,

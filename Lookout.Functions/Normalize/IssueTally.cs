@@ -30,15 +30,19 @@ public sealed class IssueTally(IssueKey key, string title, ReportRecord first, D
 
     /// <summary>Reports of <see cref="Count"/> that want a row (dropped noise is counted, never stored).</summary>
     public long Rows { get; private set; }
+
+    /// <summary>Reports of <see cref="Count"/> the site's budget sampled out (counted, no row).</summary>
+    public long Sampled { get; private set; }
     public DateTimeOffset FirstSeen { get; private set; } = seen;
     public DateTimeOffset LastSeen { get; private set; } = seen;
     public SortedSet<string> Sites { get; } = new(StringComparer.Ordinal);
     public IssueReach Reach { get; } = new();
 
-    public void Add(long count, long rows, DateTimeOffset firstSeen, DateTimeOffset lastSeen, IEnumerable<string> sites)
+    public void Add(long count, long rows, long sampled, DateTimeOffset firstSeen, DateTimeOffset lastSeen, IEnumerable<string> sites)
     {
         Count += count;
         Rows += rows;
+        Sampled += sampled;
         if (firstSeen < FirstSeen) FirstSeen = firstSeen;
         if (lastSeen > LastSeen) LastSeen = lastSeen;
         foreach (var site in sites)
@@ -61,7 +65,7 @@ public sealed class IssueTally(IssueKey key, string title, ReportRecord first, D
                 byKey.Add(key, tally);
                 ordered.Add(tally);
             }
-            tally.Add(1, record.Drop ? 0 : 1, seen, seen, record[RowColumns.Site] is { } site ? [site.AsString] : []);
+            tally.Add(1, record.Drop ? 0 : 1, record.Sampled ? 1 : 0, seen, seen, record[RowColumns.Site] is { } site ? [site.AsString] : []);
             tally.Reach.Add(record[RowColumns.Url]?.AsString, record[RowColumns.UserAgent]?.AsString);
         }
         return ordered;

@@ -40,7 +40,7 @@ public sealed class IssueWriter(IDigestStore digest, IReportStore rows, NewIssue
                     byKey.Add(tally.Key, total);
                     merged.Add(total);
                 }
-                total.Add(tally.Count, tally.Rows, tally.FirstSeen, tally.LastSeen, tally.Sites);
+                total.Add(tally.Count, tally.Rows, tally.Sampled, tally.FirstSeen, tally.LastSeen, tally.Sites);
                 total.Reach.Merge(tally.Reach);
             }
         return merged;
@@ -85,7 +85,7 @@ public sealed class IssueWriter(IDigestStore digest, IReportStore rows, NewIssue
         foreach (var record in records)
         {
             if (record.Drop)
-                continue; // dropped noise: counted, never stored
+                continue; // dropped noise, sampled out or folded by a site limit: counted, never stored
             var key = IssueTally.KeyOf(record);
             if (left.TryGetValue(key, out var n) && n > 0)
             {

@@ -4,22 +4,26 @@ using Lookout.Core.Envelopes;
 using Lookout.Core.Formats;
 using Lookout.Core.Records;
 using Lookout.Core.Reports;
+using Lookout.Core.Sites;
 using Lookout.Core.Triage;
 using Lookout.Functions.Ports;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Lookout.Functions.Normalize;
 
 /// <summary>
 /// Normalize, free of hosting: one envelope message to its records, handed to the group commit
 /// (<see cref="ReportGroupCommit"/>), whose <see cref="IssueWriter"/> stores the issue counts first, then the
-/// rows the issue's daily row cap still allows.
+/// rows the issue's daily row cap still allows. The site's limits (<see cref="SiteLimits"/>: allow-list, issue cap,
+/// sampling) decide first which reports are only counted.
 /// Deterministic keys make a second run of the same message rewrite the same rows (its counts are added
 /// again: docs/schema.md says how many). A message that is not an envelope throws
 /// <see cref="InvalidMessageException"/>, so the host (or the standalone poller) retries and then poisons
 /// it whole; a delivery the parser refuses is still stored, as one <c>unknown</c> row.
 /// </summary>
-public sealed class MessageProcessor(ReportGroupCommit groupCommit, TriagePolicy triage, ReportKinds kinds, ILogger<MessageProcessor> logger)
+public sealed class MessageProcessor(ReportGroupCommit groupCommit, TriagePolicy triage, ReportKinds kinds, SitePolicies sites,
+    IOptions<LookoutOptions> options, ILogger<MessageProcessor> logger)
 {
     /// <summary>Processes one message; returns how many rows it stored.</summary>
     public async Task<int> ProcessAsync(ReadOnlyMemory<byte> message, CancellationToken cancellationToken)
@@ -27,7 +31,9 @@ public sealed class MessageProcessor(ReportGroupCommit groupCommit, TriagePolicy
         if (!EnvelopeCodec.TryRead(message, out var envelopeMessage, out var error))
             throw new InvalidMessageException($"Queue message is {error}.");
 
-        var records = BuildRecords(envelopeMessage!, triage, kinds);
+        var envelope = envelopeMessage!.Envelope;
+        var records = SiteLimits.Apply(envelope, BuildRecords(envelopeMessage, triage, kinds), sites.For(envelope.Site),
+            options.Value.MaxIssuesPerDelivery, kinds);
         // Waits for the group's write as a whole; cancelling one invocation would not take its records out.
         var stored = await groupCommit.AddRecordsAsync(records).WaitAsync(cancellationToken);
         logger.LogDebug("Counted {Count} reports of delivery {EnvelopeId}, stored {Rows} rows",

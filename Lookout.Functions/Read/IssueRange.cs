@@ -25,6 +25,7 @@ internal static class IssueRange
         public string RowKey { get; } = rowKey;
         public long Count;
         public long Rows;
+        public long Sampled;
         public DateTimeOffset? FirstSeen;
         public DateTimeOffset? LastSeen;
         public long[] Daily { get; } = new long[days];
@@ -65,6 +66,7 @@ internal static class IssueRange
                 var count = e.GetInt64(DigestColumns.Count) ?? 0;
                 issue.Count += count;
                 issue.Rows += e.GetInt64(DigestColumns.Rows) ?? 0;
+                issue.Sampled += e.GetInt64(DigestColumns.Sampled) ?? 0;
                 issue.Daily[i] += count;
                 issue.DaysSeen++;
                 if (e.GetDateTimeOffset(DigestColumns.FirstSeen) is { } first && (issue.FirstSeen is null || first < issue.FirstSeen))

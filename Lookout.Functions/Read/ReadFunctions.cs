@@ -3,6 +3,7 @@ using Azure;
 using Azure.Data.Tables;
 using Lookout.Core.Issues.Reach;
 using Lookout.Core.Records;
+using Lookout.Core.Sites;
 using Lookout.Functions.Storage;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
@@ -14,7 +15,7 @@ namespace Lookout.Functions.Read;
 /// table, report rows from the reports table. Issue lists and counts never scan report rows; report lists
 /// read one partition (<c>type_day</c>). Lists are paged with continuation tokens (<see cref="PageToken"/>).
 /// </summary>
-public sealed class ReadFunctions(StorageClients storage, TimeProvider time)
+public sealed class ReadFunctions(StorageClients storage, TimeProvider time, PageTokens tokens)
 {
     public const string IssuesName = "ReadIssues";
     public const string TopName = "ReadTopIssues";
@@ -46,7 +47,7 @@ public sealed class ReadFunctions(StorageClients storage, TimeProvider time)
         var sort = p.Sort();
         var size = p.PageSize();
         var query = $"issues|{Day(from)}|{Day(to)}|{type}|{fingerprint}|{site}|{noise}|{sort}";
-        var token = PageToken.Decode(p.Text("token"), query);
+        var token = tokens.Decode(p.Text("token"), query);
         var offset = token?.Continuation is { } resume && int.TryParse(resume, CultureInfo.InvariantCulture, out var at) && at >= 0
             ? at : token is null ? 0 : throw new BadParameterException("'token' is not a continuation token of this query.");
         var cancel = request.HttpContext.RequestAborted;
@@ -54,7 +55,7 @@ public sealed class ReadFunctions(StorageClients storage, TimeProvider time)
         var page = Sorted(issues, sort).Skip(offset).Take(size).ToList();
         await IssueRange.AddFirstSeenEverAsync(storage.Issues, page, cancel);
         var items = page.Select(i => ToIssue(i, from, withLists: fingerprint is not null)).ToArray();
-        var next = offset + size < issues.Count ? new PageToken(null, (offset + size).ToString(CultureInfo.InvariantCulture)).Encode(query) : null;
+        var next = offset + size < issues.Count ? tokens.Encode(new PageToken(null, (offset + size).ToString(CultureInfo.InvariantCulture)), query) : null;
         return Json(new IssuePage(items, next), ReadJsonContext.Default.IssuePage);
     });
 
@@ -74,8 +75,10 @@ public sealed class ReadFunctions(StorageClients storage, TimeProvider time)
         var cancel = request.HttpContext.RequestAborted;
         // The trend covers at least a week; ranking and totals only the range.
         var trendFrom = to.DayNumber - from.DayNumber < 6 ? to.AddDays(-6) : from;
-        var issues = await IssueRange.ReadAsync(storage.Issues, trendFrom, to, e => Matches(e, type, null) && Keeps(e, site, noise), cancel);
-        var inRange = issues.Select(i => Within(i, from.DayNumber - trendFrom.DayNumber)).Where(i => i.Count > 0).ToList();
+        // Noise of every kind is read, for the shed counts (reports only counted by a site limit); ranking applies the filter.
+        var issues = await IssueRange.ReadAsync(storage.Issues, trendFrom, to, e => Matches(e, type, null) && Keeps(e, site, NoiseFilter.All), cancel);
+        var all = issues.Select(i => Within(i, from.DayNumber - trendFrom.DayNumber)).Where(i => i.Count > 0).ToList();
+        var inRange = all.Where(i => ReadParameters.Keeps(noise, i.Latest.GetString(RowColumns.Noise))).ToList();
         var top = Sorted(inRange, sort).Take(limit).ToList();
         await IssueRange.AddFirstSeenEverAsync(storage.Issues, top, cancel);
         var trends = issues.ToDictionary(i => i.RowKey, i => i.Daily, StringComparer.Ordinal);
@@ -84,7 +87,7 @@ public sealed class ReadFunctions(StorageClients storage, TimeProvider time)
             Trend = trends[i.RowKey],
             TrendDays = [.. Enumerable.Range(0, to.DayNumber - trendFrom.DayNumber + 1).Select(d => Day(trendFrom.AddDays(d)))],
         }).ToArray();
-        return Json(new TopIssues(Day(to), Day(from), inRange.Sum(i => i.Count), items), ReadJsonContext.Default.TopIssues);
+        return Json(new TopIssues(Day(to), Day(from), inRange.Sum(i => i.Count), items) { Shed = Shed(all) }, ReadJsonContext.Default.TopIssues);
     });
 
     /// <summary>An issue restricted to the range's days from <paramref name="skip"/> on (the trend's extra days left out).</summary>
@@ -95,7 +98,7 @@ public sealed class ReadFunctions(StorageClients storage, TimeProvider time)
         var counted = issue.Daily.Skip(skip).Sum();
         var within = new IssueRange.Issue(issue.RowKey, issue.Daily.Length - skip)
         {
-            Count = counted, Rows = issue.Rows, FirstSeen = issue.FirstSeen, LastSeen = issue.LastSeen, Reach = issue.Reach,
+            Count = counted, Rows = issue.Rows, Sampled = issue.Sampled, FirstSeen = issue.FirstSeen, LastSeen = issue.LastSeen, Reach = issue.Reach,
             Latest = issue.Latest, DaysSeen = issue.Daily.Skip(skip).Count(c => c > 0),
         };
         issue.Daily.AsSpan(skip).CopyTo(within.Daily);
@@ -153,7 +156,10 @@ public sealed class ReadFunctions(StorageClients storage, TimeProvider time)
         var size = p.PageSize();
         var partition = type + "_" + Day(day);
         var query = $"reports|{partition}|{fingerprint}|{site}|{noise}";
-        var continuation = PageToken.Decode(p.Text("token"), query)?.Continuation;
+        var token = tokens.Decode(p.Text("token"), query);
+        if (token is { Day: not null })
+            throw PageTokens.Invalid();
+        var continuation = token?.Continuation;
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partition}");
         if (fingerprint is not null)
             filter += " and " + TableClient.CreateQueryFilter($"Fingerprint eq {fingerprint}");
@@ -163,7 +169,7 @@ public sealed class ReadFunctions(StorageClients storage, TimeProvider time)
         for (var calls = 0; ; calls++)
         {
             if (items.Count >= size || calls == MaxCallsPerPage)
-                return Json(new ReportPage([.. items], new PageToken(null, continuation).Encode(query)), ReadJsonContext.Default.ReportPage);
+                return Json(new ReportPage([.. items], tokens.Encode(new PageToken(null, continuation), query)), ReadJsonContext.Default.ReportPage);
             var page = await FirstPageAsync(storage.Table, filter, SummaryColumns, size - items.Count, continuation, request.HttpContext.RequestAborted);
             items.AddRange(page.Values.Where(e => ReadParameters.Keeps(noise, e.GetString(RowColumns.Noise))).Select(ToSummary));
             continuation = page.ContinuationToken;
@@ -208,10 +214,20 @@ public sealed class ReadFunctions(StorageClients storage, TimeProvider time)
         return Json(detail, ReadJsonContext.Default.ReportDetail);
     });
 
+    /// <summary>The day a signed issues token resumes at, checked again against this request's range: a token
+    /// only ever continues inside <paramref name="from"/>..<paramref name="to"/>.</summary>
+    private static DateOnly ResumeDay(PageToken token, DateOnly from, DateOnly to) =>
+        UtcDay.TryParse(token.Day, out var day) && day.Date >= from && day.Date <= to
+            ? day.Date
+            : throw PageTokens.Invalid();
+
     private async Task<IResult> AnswerAsync(HttpRequest request, Func<ReadParameters, Task<IResult>> read)
     {
         // Reads show live data: no shared caches, and not in the browser's back-forward cache after sign-out.
-        request.HttpContext.Response.Headers.CacheControl = "no-store";
+        // JSON only, never sniffed into something a browser would render.
+        var headers = request.HttpContext.Response.Headers;
+        headers.CacheControl = "no-store";
+        headers.XContentTypeOptions = "nosniff";
         try
         {
             return await read(new ReadParameters(request.Query, ReadParameters.Today(time)));
@@ -252,6 +268,12 @@ public sealed class ReadFunctions(StorageClients storage, TimeProvider time)
         return entities;
     }
 
+    private static ShedCounts Shed(List<IssueRange.Issue> issues)
+    {
+        long CountOf(string reason) => issues.Where(i => i.Latest.GetString(DigestColumns.Noise) == reason).Sum(i => i.Count);
+        return new ShedCounts(CountOf(SiteLimits.ForeignHost), CountOf(SiteLimits.OverIssueCap), issues.Sum(i => i.Sampled));
+    }
+
     private static bool Keeps(TableEntity issue, string? site, NoiseFilter noise) =>
         ReadParameters.Keeps(noise, issue.GetString(RowColumns.Noise))
         && (site is null || (issue.GetString(DigestColumns.Sites) ?? "").Split(',').Contains(site, StringComparer.Ordinal));
@@ -277,6 +299,7 @@ public sealed class ReadFunctions(StorageClients storage, TimeProvider time)
             Scheme = e.GetInt64(DigestColumns.FingerprintScheme) ?? 1,
             TopPages = withLists && issue.Reach is { } pages ? Tops(pages.TopPages) : null,
             Browsers = withLists && issue.Reach is { } browsers ? Tops(browsers.Browsers) : null,
+            Sampled = issue.Sampled,
         };
     }
 

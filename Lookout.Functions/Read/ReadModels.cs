@@ -35,6 +35,9 @@ public sealed record IssueItem(
     /// <summary>Most reported pages and browsers (one issue's page: <c>fingerprint</c> given, and <c>/top</c>).</summary>
     public TopCount[]? TopPages { get; init; }
     public TopCount[]? Browsers { get; init; }
+
+    /// <summary>Reports of <see cref="Count"/> sampled out by the site's budget (counted, no row).</summary>
+    public long Sampled { get; init; }
 }
 
 /// <summary>A heavy hitter: the true count is between <c>Count − Error</c> and <c>Count</c> (Error 0: exact).</summary>
@@ -42,8 +45,15 @@ public sealed record TopCount(string Name, long Count, long Error);
 
 public sealed record IssuePage(IssueItem[] Items, string? Next);
 
-/// <summary>The top issues of a range (<see cref="Day"/>: its last day) and the total reports of the issues kept by the filters.</summary>
-public sealed record TopIssues(string Day, string From, long Total, IssueItem[] Items);
+public sealed record TopIssues(string Day, string From, long Total, IssueItem[] Items)
+{
+    /// <summary>Reports of the day (type and site filters applied, noise included) that were counted but not stored by a site limit.</summary>
+    public ShedCounts? Shed { get; init; }
+}
+
+/// <summary>Why reports were only counted: about a host outside the site's allow-list, beyond the per-delivery issue cap,
+/// or sampled out over the site's budget (docs/configuration.md, "Site limits").</summary>
+public sealed record ShedCounts(long ForeignHost, long OverIssueCap, long Sampled);
 
 public sealed record DayCounts(string Day, long Total, Dictionary<string, long> Counts);
 

@@ -36,6 +36,12 @@ public sealed class ReadParameters(IQueryCollection query, DateOnly today)
     public const int DefaultPageSize = 50;
     public const int MaxPageSize = 200;
 
+    /// <summary>The days a read accepts. Bounded so that every day arithmetic the reads do (default ranges,
+    /// trends, walking back day by day) stays inside <see cref="DateOnly"/>: no report can be received before
+    /// 1970 or on the calendar's last day, and a day outside answers 400 instead of overflowing into a 500.</summary>
+    public static readonly DateOnly FirstDay = new(1970, 1, 1);
+    public static readonly DateOnly LastDay = new(9999, 12, 30);
+
     public static DateOnly Today(TimeProvider time) => DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
 
     public string? Text(string name)
@@ -47,21 +53,30 @@ public sealed class ReadParameters(IQueryCollection query, DateOnly today)
         return value.Length == 0 ? null : value;
     }
 
-    public DateOnly Day(string name, DateOnly fallback)
+    public DateOnly Day(string name, DateOnly fallback) => Day(name) ?? fallback;
+
+    /// <summary>The day in <paramref name="name"/>, or null when absent; throws for anything but a day from <see cref="FirstDay"/> to <see cref="LastDay"/>.</summary>
+    public DateOnly? Day(string name)
     {
         var text = Text(name);
         if (text is null)
-            return fallback;
-        if (!UtcDay.TryParse(text, out var day))
+            return null;
+        if (!UtcDay.TryParse(text, out var utcDay))
             throw new BadParameterException($"'{name}' must be a UTC day written yyyy-MM-dd, not \"{Shorten(text)}\".");
-        return day.Date;
+        var day = utcDay.Date;
+        if (day < FirstDay || day > LastDay)
+            throw new BadParameterException($"'{name}' must be a day from {Format(FirstDay)} to {Format(LastDay)}, not {text}.");
+        return day;
     }
 
-    /// <summary><c>from</c>..<c>to</c> inclusive; defaults to the <paramref name="defaultDays"/> days up to today.</summary>
+    /// <summary><c>from</c>..<c>to</c> inclusive; defaults to the <paramref name="defaultDays"/> days up to today.
+    /// Both are read before either default is computed, and the defaults are clamped to <see cref="FirstDay"/>.</summary>
     public (DateOnly From, DateOnly To) Range(int defaultDays)
     {
-        var to = Day("to", today);
-        var from = Day("from", to.AddDays(1 - defaultDays));
+        var givenTo = Day("to");
+        var givenFrom = Day("from");
+        var to = givenTo ?? today;
+        var from = givenFrom ?? DateOnly.FromDayNumber(Math.Max(FirstDay.DayNumber, to.DayNumber - (defaultDays - 1)));
         if (from > to)
             throw new BadParameterException($"'from' ({Format(from)}) is after 'to' ({Format(to)}).");
         var days = to.DayNumber - from.DayNumber + 1;

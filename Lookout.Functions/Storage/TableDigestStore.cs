@@ -123,6 +123,8 @@ public sealed class TableDigestStore(StorageClients storage, IOptions<LookoutOpt
         var allowed = RowCap.Allowed(options.Value.MaxRowsPerIssuePerDay, rowsBefore, tally.Rows);
         entity[DigestColumns.Count] = (entity.GetInt64(DigestColumns.Count) ?? 0) + tally.Count;
         entity[DigestColumns.Rows] = rowsBefore + allowed;
+        if (tally.Sampled > 0 || entity.ContainsKey(DigestColumns.Sampled))
+            entity[DigestColumns.Sampled] = (entity.GetInt64(DigestColumns.Sampled) ?? 0) + tally.Sampled;
         if (entity.GetDateTimeOffset(DigestColumns.FirstSeen) is not { } first || tally.FirstSeen < first)
             entity[DigestColumns.FirstSeen] = tally.FirstSeen;
         if (entity.GetDateTimeOffset(DigestColumns.LastSeen) is not { } last || tally.LastSeen > last)
@@ -171,7 +173,16 @@ public sealed class TableDigestStore(StorageClients storage, IOptions<LookoutOpt
         return string.Join(',', sites);
     }
 
-    private static string Cut(string text) => text.Length <= MaxDisplayLength ? text : text[..MaxDisplayLength];
+    /// <summary>A display field of at most <see cref="MaxDisplayLength"/> characters; a cut one ends in "…" so nobody takes it for the whole.</summary>
+    internal static string Cut(string text)
+    {
+        if (text.Length <= MaxDisplayLength)
+            return text;
+        var end = MaxDisplayLength - 1;
+        if (char.IsHighSurrogate(text[end - 1]))
+            end--; // never half a character
+        return text[..end] + "…";
+    }
 
     /// <summary>Issue-level keys whose first-seen entity this process has written or found for their day.</summary>
     private readonly ConcurrentDictionary<IssueKey, bool> _firstSeenKnown = new();
@@ -229,6 +240,9 @@ public static class DigestColumns
     public const string Noise = RowColumns.Noise;
     public const string Count = "Count";
     public const string Rows = "Rows";
+
+    /// <summary>Reports of Count that the site's budget sampled out (Lookout__Sites); absent while none were.</summary>
+    public const string Sampled = "Sampled";
     public const string FirstSeen = "FirstSeen";
     public const string LastSeen = "LastSeen";
     public const string Sites = "Sites";
@@ -251,7 +265,7 @@ public static class DigestColumns
 
     /// <summary>A digest entity's own column (the rest are display fields copied from its sample row).</summary>
     public static bool IsOwn(string name) => RowColumns.IsSystem(name) || name is Type or Fingerprint or Title or Noise
-        or Count or Rows or FirstSeen or LastSeen or Sites or SamplePartitionKey or SampleRowKey
+        or Count or Rows or Sampled or FirstSeen or LastSeen or Sites or SamplePartitionKey or SampleRowKey
         or FingerprintScheme or Reach or Pages or Origins;
 
     /// <summary>Row properties copied to a new digest entity: the document URL and the type's key fields, except the

@@ -3,14 +3,13 @@ using Lookout.Tests.Support;
 
 namespace Lookout.Tests.Formats;
 
-/// <summary>The README's Layout map of Lookout.Core stays true: every file and folder it names exists.</summary>
+/// <summary>The Layout map of Lookout.Core (docs/layout.md) stays true: every file and folder it names exists.</summary>
 public class ReadmeLayoutTests
 {
     [Fact]
     public void Every_core_path_in_the_layout_exists()
     {
-        var readme = File.ReadAllText(Path.Combine(RepoPaths.Root, "README.md"));
-        var layout = readme[readme.IndexOf("## Layout", StringComparison.Ordinal)..];
+        var layout = File.ReadAllText(Path.Combine(RepoPaths.Root, "docs", "layout.md"));
         var rows = layout.Split('\n').Where(l => l.StartsWith("| `Lookout.Core/", StringComparison.Ordinal)).ToList();
         Assert.NotEmpty(rows);
         foreach (var row in rows)

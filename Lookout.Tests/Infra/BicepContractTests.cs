@@ -74,6 +74,8 @@ public class BicepContractTests
     [InlineData("maxRowsPerIssuePerDay", nameof(LookoutOptions.MaxRowsPerIssuePerDay), "LOOKOUT_MAX_ROWS_PER_ISSUE_PER_DAY")]
     [InlineData("noiseRules", nameof(LookoutOptions.NoiseRules), "LOOKOUT_NOISE_RULES")]
     [InlineData("dropNoise", nameof(LookoutOptions.DropNoise), "LOOKOUT_DROP_NOISE")]
+    [InlineData("sites", nameof(LookoutOptions.Sites), "LOOKOUT_SITES")]
+    [InlineData("maxIssuesPerDelivery", nameof(LookoutOptions.MaxIssuesPerDelivery), "LOOKOUT_MAX_ISSUES_PER_DELIVERY")]
     [InlineData("scrub", nameof(LookoutOptions.Scrub), "LOOKOUT_SCRUB")]
     [InlineData("retentionDays", nameof(LookoutOptions.RetentionDays), "LOOKOUT_RETENTION_DAYS")]
     [InlineData("allowedOrigins", nameof(LookoutOptions.AllowedOrigins), "LOOKOUT_ALLOWED_ORIGINS")]
@@ -104,6 +106,17 @@ public class BicepContractTests
         // azd maps an environment variable to it, with the same default.
         var mapped = Parameters.GetProperty(param).GetProperty("value").GetString()!;
         Assert.Equal("${" + azdVariable + "=" + expected + "}", mapped);
+    }
+
+    [Fact]
+    public async Task Every_instance_signs_page_tokens_with_one_secret_that_is_not_in_the_repository()
+    {
+        // Flex Consumption scales out: a page token issued by one instance must read on the next.
+        var declared = (await BicepCli.Template).GetProperty("parameters").GetProperty("pageTokenSecret");
+        Assert.Equal("securestring", declared.GetProperty("type").GetString());
+        Assert.Equal("[newGuid()]", declared.GetProperty("defaultValue").GetString());
+        Assert.Equal("[parameters('pageTokenSecret')]", (await AppSettingsAsync()).GetProperty("Lookout__" + nameof(LookoutOptions.PageTokenSecret)).GetString());
+        Assert.False(Parameters.TryGetProperty("pageTokenSecret", out _));
     }
 
     [Fact]

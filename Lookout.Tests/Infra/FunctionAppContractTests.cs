@@ -57,7 +57,7 @@ public class FunctionAppContractTests
             .Select(m => m.GetCustomAttribute<FunctionAttribute>()?.Name)
             .OfType<string>()
             .Order();
-        Assert.Equal(["Dashboard", "DashboardFiles", "Health", "Ingest", "Normalize", "ReadCounts", "ReadIssues", "ReadKinds", "ReadReport", "ReadReports", "ReadTopIssues", "Retention"], declared);
+        Assert.Equal(["Dashboard", "DashboardFiles", "Health", "Ingest", "Normalize", "ReadCounts", "ReadIssues", "ReadKinds", "ReadReport", "ReadReports", "ReadSetup", "ReadTopIssues", "Retention"], declared);
         Assert.Equal(declared, (await MetadataAsync()).Select(f => f.GetProperty("name").GetString()!).Order());
     }
 
@@ -118,6 +118,7 @@ public class FunctionAppContractTests
     [InlineData("ReadReports", "read/reports")]
     [InlineData("ReadReport", "read/report")]
     [InlineData("ReadKinds", "read/kinds")]
+    [InlineData("ReadSetup", "read/setup")]
     [InlineData("DashboardFiles", "dashboard/app/{*path}")]
     public async Task Read_functions_need_a_function_key_and_the_standalone_host_enforces_it(string name, string route)
     {

@@ -65,6 +65,9 @@ public sealed partial class LocalRun : IAsyncDisposable
     /// <summary>The "Report URL:" line.</summary>
     public Uri ReportUrl => new(Match(ReportUrlLine()).Groups[1].Value);
 
+    /// <summary>The "Dashboard:" line's URL.</summary>
+    public Uri DashboardUrl => new(Match(DashboardLine()).Groups[1].Value);
+
     /// <summary>Lookout's pid from "Lookout is running (pid N)".</summary>
     public int AppPid => int.Parse(Match(RunningLine()).Groups[1].Value, CultureInfo.InvariantCulture);
 
@@ -152,6 +155,9 @@ public sealed partial class LocalRun : IAsyncDisposable
 
     [GeneratedRegex(@"^Report URL:\s+(\S+)$", RegexOptions.Multiline)]
     private static partial Regex ReportUrlLine();
+
+    [GeneratedRegex(@"^Dashboard:\s+(\S+)", RegexOptions.Multiline)]
+    private static partial Regex DashboardLine();
 
     [GeneratedRegex(@"^Lookout is running \(pid (\d+)\)", RegexOptions.Multiline)]
     private static partial Regex RunningLine();

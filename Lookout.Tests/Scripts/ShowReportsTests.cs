@@ -70,6 +70,16 @@ public sealed class ShowReportsTests(LocalRunsFixture runs)
     }
 
     [Fact]
+    public async Task A_type_that_finds_nothing_gets_the_similar_types_that_have_reports()
+    {
+        var site = await PostTwoReportsAsync();
+        var (code, output) = await ShowAsync("--state-dir", runs.Http.StateDir, "--site", site, "--type", "csp", "--since", "10m");
+        Assert.True(code == 0, output);
+        Assert.Contains("0 row(s) of type csp", output);
+        Assert.Contains("No type 'csp' in that window; did you mean --type csp-violation?", output);
+    }
+
+    [Fact]
     public async Task Text_output_shows_key_fields_and_a_closing_count()
     {
         var site = await PostTwoReportsAsync();

@@ -48,6 +48,36 @@ public class ReadAuthorizationTests
         Assert.Equal(expected, Status(new ReadAuthorization(""), AuthorizationLevel.Function, Request(remote, header: "anything")));
     }
 
+    [Theory]
+    [InlineData("X-Forwarded-For", "203.0.113.9")]
+    [InlineData("Forwarded", "for=203.0.113.9;proto=https")]
+    [InlineData("X-Forwarded-Host", "lookout.example")]
+    [InlineData("X-Real-IP", "203.0.113.9")]
+    public void Without_a_key_a_request_through_a_proxy_is_refused_even_from_loopback(string header, string value)
+    {
+        var proxied = Request("127.0.0.1");
+        proxied.Request.Headers[header] = value;
+        var refusal = new ReadAuthorization(null).Refusal(AuthorizationLevel.Function, proxied);
+        Assert.Equal(403, (refusal as IStatusCodeHttpResult)?.StatusCode);
+        Assert.Contains($"({header} header)", (refusal as Microsoft.AspNetCore.Http.HttpResults.ContentHttpResult)?.ResponseContent);
+        Assert.Equal("no-store", proxied.Response.Headers.CacheControl.ToString());
+        // With a key the key decides, proxy or not.
+        var keyed = Request("127.0.0.1", header: "k");
+        keyed.Request.Headers[header] = value;
+        Assert.Null(Status(new ReadAuthorization("k"), AuthorizationLevel.Function, keyed));
+    }
+
+    [Fact]
+    public void Refusals_are_never_cached()
+    {
+        var unauthorized = Request("127.0.0.1");
+        Assert.Equal(401, Status(new ReadAuthorization("k"), AuthorizationLevel.Function, unauthorized));
+        Assert.Equal("no-store", unauthorized.Response.Headers.CacheControl.ToString());
+        var forbidden = Request("203.0.113.9");
+        Assert.Equal(403, Status(new ReadAuthorization(null), AuthorizationLevel.Function, forbidden));
+        Assert.Equal("no-store", forbidden.Response.Headers.CacheControl.ToString());
+    }
+
     [Fact]
     public void Anonymous_functions_are_open_to_everyone()
     {

@@ -40,19 +40,21 @@ public sealed class LookoutApp : ILookoutHost
     /// Starts the app and waits until it answers on <c>/api/health</c> (with any status: storage may be down
     /// on purpose). <paramref name="urls"/> replaces the default free-port HTTP address.
     /// </summary>
-    public static async Task<LookoutApp> StartAsync(string storageConnectionString, IDictionary<string, string>? settings = null, string? urls = null, bool quiet = false)
+    public static async Task<LookoutApp> StartAsync(string storageConnectionString, IDictionary<string, string>? settings = null, string? urls = null, bool quiet = false,
+        string? assembly = null)
     {
-        var app = Launch(storageConnectionString, settings, urls, quiet: quiet);
+        var app = Launch(storageConnectionString, settings, urls, quiet: quiet, assembly: assembly);
         await app.WaitUntilListeningAsync();
         return app;
     }
 
     /// <summary>
     /// Starts the process without waiting (a cold-start measurement waits its own way). <paramref name="published"/>
-    /// runs the ReadyToRun publish; <paramref name="quiet"/> logs warnings only (benchmarks: no per-request lines).
+    /// runs the ReadyToRun publish; <paramref name="quiet"/> logs warnings only (benchmarks: no per-request lines);
+    /// <paramref name="assembly"/> runs another build of Lookout.Standalone (a benchmark's baseline).
     /// </summary>
     public static LookoutApp Launch(string storageConnectionString, IDictionary<string, string>? settings = null, string? urls = null,
-        bool published = false, bool quiet = false)
+        bool published = false, bool quiet = false, string? assembly = null)
     {
         urls ??= $"http://127.0.0.1:{FreePorts.Next()}";
         var environment = new Dictionary<string, string?>
@@ -64,7 +66,7 @@ public sealed class LookoutApp : ILookoutHost
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
             environment[key] = value;
-        var process = ChildProcess.Start("dotnet", [published ? Published : Assembly, $"--urls={urls}"], environment);
+        var process = ChildProcess.Start("dotnet", [assembly ?? (published ? Published : Assembly), $"--urls={urls}"], environment);
         return new LookoutApp(process, new Uri(urls.Split(';')[0]));
     }
 

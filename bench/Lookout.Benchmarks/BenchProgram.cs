@@ -23,9 +23,13 @@ internal static class BenchProgram
           hosts [--runs 3]                      standalone vs Functions host: cold start and RSS, same run
           issues [--reports 100000]             100,000 reports of 20 issues drained, volume control on/off: table requests/report, drain rate
           memory [--seconds 300 --connections 8 --azurite 0|1] RSS under sustained load
+        Reliability (row cap off; each prints lost/duplicate rows, digest count and max RSS per build;
+        --baseline <folder with another Lookout.Standalone build> measures that build first, in the same run):
           fuzz [--requests 21000 --connections 8]  hostile requests: status counts, 5xx (target 0), refused-but-stored, RSS
           outage [--seconds 60 --freeze 20 --connections 4]  storage frozen during steady posting: lost/duplicate rows
           kill [--reports 2000 --kills 7]       SIGKILL the host while a backlog drains: lost/duplicate rows
+          overload [--rate 40 --seconds 180]    paced deliveries (browsers do not slow down): 503s, lost/duplicate rows, RSS
+          hang [--rate 20 --seconds 60 --freeze 20]  paced deliveries, storage SIGSTOPped for 20 s from second 10
           normalize-loop [seconds]              parse the corpus in a loop (to attach a profiler)
         Roles (started by the scenarios): queue-standin <port>, bare-ingest <port> <storage connection string>
         """;
@@ -71,6 +75,10 @@ internal static class BenchProgram
                 return await Reliability.OutageAsync(Options.Parse(rest, new Options { Seconds = 60, Connections = 4 }));
             case "kill":
                 return await Reliability.KillAsync(Options.Parse(rest, new Options { Reports = 2000 }));
+            case "overload":
+                return await Reliability.OverloadAsync(Options.Parse(rest, new Options { Rate = 40, Seconds = 180 }));
+            case "hang":
+                return await Reliability.HangAsync(Options.Parse(rest, new Options { Rate = 20, Seconds = 60 }));
             case "memory":
                 return await Memory.RunAsync(Options.Parse(rest, new Options { Seconds = 300, Connections = 8 }));
             case "queue-standin":

@@ -20,12 +20,19 @@ internal sealed record Options
     public int Freeze { get; init; } = 20;
     /// <summary>Kill: SIGKILLs of the draining host.</summary>
     public int Kills { get; init; } = 7;
+    /// <summary>Reliability scenarios: a folder holding another Lookout.Standalone build, measured first in the same run.</summary>
+    public string? Baseline { get; init; }
 
     public static Options Parse(IReadOnlyList<string> args, Options defaults)
     {
         var options = defaults;
         for (var i = 0; i + 1 < args.Count; i += 2)
         {
+            if (args[i] == "--baseline")
+            {
+                options = options with { Baseline = Path.GetFullPath(args[i + 1]) };
+                continue;
+            }
             var value = int.Parse(args[i + 1], CultureInfo.InvariantCulture);
             options = args[i] switch
             {

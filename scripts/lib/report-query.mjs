@@ -124,3 +124,20 @@ export function summary({ count, shown, since, until, type, site }) {
   const showing = count === 0 ? '' : shown < count ? `; showing the newest ${shown}` : '; newest first';
   return `${count} row(s)${what ? ' ' + what : ''} ${range}${showing}.`;
 }
+
+/**
+ * When `--type` found nothing: the types that do have reports in the window (from the digest, one small
+ * partition per day) and look like what was typed, e.g. `csp` → `csp-violation`. Empty when nothing fits.
+ */
+export function similarTypes(typed, present) {
+  const t = typed.toLowerCase();
+  return [...new Set(present)].filter((p) => p !== typed && (p.includes(t) || t.includes(p))).sort();
+}
+
+/** The UTC days (yyyy-MM-dd) from `since` to `until`, at most `max` of them, newest first. */
+export function daysOf(since, until, max = 62) {
+  const days = [];
+  for (let d = new Date(Date.UTC(until.getUTCFullYear(), until.getUTCMonth(), until.getUTCDate())); d >= new Date(since.toISOString().slice(0, 10)) && days.length < max; d = new Date(d.getTime() - 86400000))
+    days.push(d.toISOString().slice(0, 10));
+  return days;
+}

@@ -80,3 +80,15 @@ test('the summary says how many matched and how many are shown', () => {
     '30 row(s) of type deprecation received 2026-11-21T00:00:00.000Z .. 2026-11-22T00:05:00.000Z (UTC); showing the newest 20.');
   assert.match(summary({ count: 0, shown: 0, since, until: now }), /^0 row\(s\) received .*\(UTC\)\.$/);
 });
+
+test('a typed type that found nothing is matched to the types present', async () => {
+  const { similarTypes } = await import('../lib/report-query.mjs');
+  assert.deepEqual(similarTypes('csp', ['network-error', 'csp-violation', 'csp-violation', 'csp-hash']), ['csp-hash', 'csp-violation']);
+  assert.deepEqual(similarTypes('nel', ['network-error']), []);
+  assert.deepEqual(similarTypes('csp-violation', ['csp-violation']), []);
+});
+
+test('the days of a window are UTC days, newest first', async () => {
+  const { daysOf } = await import('../lib/report-query.mjs');
+  assert.deepEqual(daysOf(new Date('2026-11-20T23:00:00Z'), new Date('2026-11-22T01:00:00Z')), ['2026-11-22', '2026-11-21', '2026-11-20']);
+});

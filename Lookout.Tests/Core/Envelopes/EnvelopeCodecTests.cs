@@ -29,6 +29,21 @@ public class EnvelopeCodecTests
     }
 
     [Fact]
+    public void A_sampled_envelope_carries_its_share_and_an_unsampled_one_writes_none()
+    {
+        var sampled = Sample with { KeepPpm = 2500 };
+        var buffer = new ArrayBufferWriter<byte>();
+        EnvelopeCodec.Write(buffer, sampled, "[]"u8);
+        Assert.Contains("\"keep\":2500", Encoding.UTF8.GetString(buffer.WrittenSpan), StringComparison.Ordinal);
+        Assert.True(EnvelopeCodec.TryRead(buffer.WrittenMemory, out var read, out var error), error);
+        Assert.Equal(2500, read!.Envelope.KeepPpm);
+
+        buffer.ResetWrittenCount();
+        EnvelopeCodec.Write(buffer, Sample, "[]"u8);
+        Assert.DoesNotContain("keep", Encoding.UTF8.GetString(buffer.WrittenSpan), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Header_length_is_exact()
     {
         var buffer = new ArrayBufferWriter<byte>();
@@ -44,6 +59,7 @@ public class EnvelopeCodecTests
     [InlineData("{\"v\":1,\"receivedAt\":\"2026-01-01T00:00:00Z\",\"contentType\":\"x\",\"body\":{}}")]
     [InlineData("{\"v\":1,\"id\":\"a/b\",\"receivedAt\":\"2026-01-01T00:00:00Z\",\"contentType\":\"x\",\"body\":{}}")]
     [InlineData("{\"v\":1,\"id\":\"ab\",\"receivedAt\":\"yesterday\",\"contentType\":\"x\",\"body\":{}}")]
+    [InlineData("{\"v\":1,\"id\":\"ab\",\"receivedAt\":\"2026-01-01T00:00:00Z\",\"contentType\":\"x\",\"keep\":0,\"body\":{}}")]
     public void Anything_else_is_refused_with_a_reason(string message)
     {
         Assert.False(EnvelopeCodec.TryRead(Encoding.UTF8.GetBytes(message), out _, out var error));

@@ -63,7 +63,11 @@ public sealed class ChromiumBrowser : IAsyncDisposable
         return (await stdout).Trim().Split('\n')[0].Trim();
     }
 
-    public static async Task<ChromiumBrowser> LaunchAsync(Uri url, string spkiHash, bool allowPopups = false)
+    /// <param name="hostRules">Chromium's <c>--host-resolver-rules</c>, e.g. <c>MAP lookout.test 127.0.0.1</c> to reach a
+    /// local server under a public-looking name.</param>
+    /// <param name="extraArguments">More flags.</param>
+    public static async Task<ChromiumBrowser> LaunchAsync(Uri url, string spkiHash, bool allowPopups = false, string? hostRules = null,
+        IEnumerable<string>? extraArguments = null)
     {
         var profile = Path.Combine(Path.GetTempPath(), "lookout-chromium-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(profile);
@@ -83,6 +87,9 @@ public sealed class ChromiumBrowser : IAsyncDisposable
         })
             start.ArgumentList.Add(arg);
         if (allowPopups) start.ArgumentList.Add("--disable-popup-blocking");
+        if (hostRules is not null) start.ArgumentList.Add($"--host-resolver-rules={hostRules}");
+        foreach (var arg in extraArguments ?? [])
+            start.ArgumentList.Add(arg);
         start.ArgumentList.Add(url.AbsoluteUri);
         start.Environment["HOME"] = profile;
 

@@ -9,20 +9,25 @@ using Microsoft.Extensions.Logging;
 
 namespace Lookout.Tests.Browser;
 
-/// <summary>A Kestrel app on https://127.0.0.1:&lt;free port&gt; with the given certificate.</summary>
+/// <summary>A Kestrel app on https://127.0.0.1:&lt;free port&gt; with the given certificate, or on plain http:// without one.</summary>
 internal static class HttpsServer
 {
-    public static async Task<(WebApplication App, Uri Origin)> StartAsync(X509Certificate2 certificate, Action<WebApplication> map)
+    public static async Task<(WebApplication App, Uri Origin)> StartAsync(X509Certificate2? certificate, Action<WebApplication> map)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrelHttpsConfiguration();
-        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, listen => listen.UseHttps(certificate)));
+        if (certificate is not null)
+            builder.WebHost.UseKestrelHttpsConfiguration();
+        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, listen =>
+        {
+            if (certificate is not null)
+                listen.UseHttps(certificate);
+        }));
         var app = builder.Build();
         map(app);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var port = new Uri(address).Port;
-        return (app, new Uri($"https://127.0.0.1:{port}"));
+        return (app, new Uri($"{(certificate is null ? "http" : "https")}://127.0.0.1:{port}"));
     }
 }

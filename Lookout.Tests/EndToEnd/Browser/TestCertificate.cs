@@ -25,12 +25,14 @@ public sealed class TestCertificate : IDisposable
     /// <summary>Base64 SHA-256 of the SubjectPublicKeyInfo, as Chromium's SPKI flag wants it.</summary>
     public string SpkiHash { get; }
 
-    public static TestCertificate Create()
+    /// <param name="dnsName">Another host name the certificate is for (besides localhost and 127.0.0.1).</param>
+    public static TestCertificate Create(string? dnsName = null)
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var request = new CertificateRequest("CN=localhost", key, HashAlgorithmName.SHA256);
         var san = new SubjectAlternativeNameBuilder();
         san.AddDnsName("localhost");
+        if (dnsName is not null) san.AddDnsName(dnsName);
         san.AddIpAddress(IPAddress.Loopback);
         request.CertificateExtensions.Add(san.Build());
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));

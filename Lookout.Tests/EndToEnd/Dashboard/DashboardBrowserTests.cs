@@ -3,6 +3,7 @@ using Lookout.Tests.Browser;
 using Lookout.Tests.Pipeline.Harness;
 using Lookout.Tests.Read;
 using Lookout.Tests.Support;
+using Azure.Data.Tables;
 using Xunit.Abstractions;
 
 namespace Lookout.Tests.Dashboard;
@@ -65,6 +66,11 @@ public class DashboardBrowserTests(ReadPipeline pipeline, ITestOutputHelper outp
             Assert.Equal(TopCount.ToString(System.Globalization.CultureInfo.InvariantCulture), top.GetProperty("count").GetString());
             Assert.Contains(ReadPipeline.BlockedBy(page), top.GetProperty("text").GetString());
             Assert.Contains("37", top.GetProperty("text").GetString());
+            // Times are relative ("… ago", "now"), the exact time on hover; the hidden noise has a count.
+            var firstSeen = await tab.EvaluateAsync("(() => { const t = document.querySelector('[data-testid=top-issue] time'); return [t.textContent, t.title, t.dateTime]; })()");
+            Assert.Matches("ago|now", firstSeen[0].GetString());
+            Assert.False(string.IsNullOrEmpty(firstSeen[1].GetString()));
+            Assert.Equal("0", await tab.TextAsync("document.getElementById('noise-hidden').textContent"));
             await ScreenshotAsync(tab, "overview");
 
             // The top issue was also seen 2 and 4 days ago (digest entities of those days): over 7 days it is one line of 45.
@@ -99,6 +105,15 @@ public class DashboardBrowserTests(ReadPipeline pipeline, ITestOutputHelper outp
             Assert.Contains("site=" + site, await tab.TextAsync("location.hash"));
             await ScreenshotAsync(tab, "issues-filtered");
 
+            // A range that ends before it starts: the reason, and the filter bar stays to fix it.
+            await tab.EvaluateAsync("location.hash = '#/issues?from=2026-11-20&to=2026-11-10'");
+            await tab.WaitForAsync("document.body.dataset.ready === '/issues' && document.getElementById('filter-error') !== null", "the filter error");
+            Assert.NotNull(await tab.TextAsync("document.getElementById('filters') && 'kept'"));
+            Assert.Contains("is after 'to'", await tab.TextAsync("document.getElementById('filter-error').textContent"));
+            // The only error the page logged is that 400 answer.
+            Assert.All(tab.Errors, e => Assert.Contains("400", e));
+            while (tab.Errors.TryDequeue(out _)) { }
+
             // The top issue's page lists its reports; a report shows its Body and Raw pretty-printed.
             await tab.EvaluateAsync("location.hash = '#/'");
             await tab.WaitForAsync("document.body.dataset.ready === '/'", "the overview again");
@@ -113,6 +128,11 @@ public class DashboardBrowserTests(ReadPipeline pipeline, ITestOutputHelper outp
             Assert.Contains("/" + page, await tab.TextAsync("document.getElementById('top-pages').innerText"));
             Assert.Contains("Other", await tab.TextAsync("document.getElementById('browsers').innerText"));
             Assert.Equal(TopCount, (await tab.EvaluateAsync("document.querySelectorAll('[data-testid=report]').length")).GetInt32());
+            // A long page URL stays on one line, cut with an ellipsis, the whole URL on hover.
+            var url = await tab.EvaluateAsync("(() => { const c = document.querySelector('[data-testid=report] td.url'); const st = getComputedStyle(c); return [c.title, c.textContent, st.whiteSpace, st.textOverflow]; })()");
+            Assert.Equal(url[1].GetString(), url[0].GetString());
+            Assert.Equal("nowrap", url[2].GetString());
+            Assert.Equal("ellipsis", url[3].GetString());
             await ScreenshotAsync(tab, "issue");
             await tab.EvaluateAsync("document.querySelector('[data-testid=report] a').click()");
             await tab.WaitForAsync("document.body.dataset.ready === '/report'", "the report page");
@@ -126,18 +146,19 @@ public class DashboardBrowserTests(ReadPipeline pipeline, ITestOutputHelper outp
                 Assert.Equal("csp-violation", parsed.RootElement.GetProperty("type").GetString());
             await ScreenshotAsync(tab, "report");
 
-            // The set-up page shows this deployment's report URL in the headers run-local.sh prints.
+            // The set-up page: without Lookout__PublicReportUrl the report URL is the one the read API was called at,
+            // plain HTTP here, so only the CSP report-uri header, with the reason.
             await tab.EvaluateAsync("location.hash = '#/setup'");
             await tab.WaitForAsync("document.body.dataset.ready === '/setup'", "the set-up page");
             var headers = (await tab.TextAsync("document.getElementById('setup-headers').textContent"))!;
             var reportUrl = pipeline.App.ReportsUrl.AbsoluteUri;
-            Assert.Contains($"Reporting-Endpoints: default=\"{reportUrl}\"", headers);
-            Assert.Contains($"report-uri {reportUrl}; report-to default", headers);
-            Assert.Contains("NEL: {\"report_to\":\"default\"", headers);
-            Assert.Contains("only to HTTPS endpoints", await tab.TextAsync("document.body.innerText"));
+            Assert.Equal($"Content-Security-Policy-Report-Only: default-src 'self'; report-uri {reportUrl}", headers);
+            Assert.Equal("http", await tab.TextAsync("document.getElementById('setup-mode').dataset.mode"));
+            Assert.Contains("report URL is plain HTTP", await tab.TextAsync("document.body.innerText"));
             await ScreenshotAsync(tab, "setup");
 
             Assert.Empty(tab.Errors);
+            await AssertNoViolationUntilACanaryAsync(tab);
 
             // Without a key (a shared link opened elsewhere) the loader asks for one; entering it opens the app.
             await tab.EvaluateAsync("sessionStorage.clear()");
@@ -156,6 +177,37 @@ public class DashboardBrowserTests(ReadPipeline pipeline, ITestOutputHelper outp
             throw;
         }
     }
+
+    /// <summary>
+    /// The dashboard ran under its Content-Security-Policy and violated it nowhere: the page's policy is the
+    /// server's nonce policy, and the only CSP report that reaches Lookout's own endpoint (site
+    /// <c>lookout-dashboard</c>) is a canary the test then injects on purpose — which also proves that a
+    /// violation would have been reported and stored.
+    /// </summary>
+    private async Task AssertNoViolationUntilACanaryAsync(DevToolsPage tab)
+    {
+        using (var loader = await pipeline.Http.GetAsync(new Uri(pipeline.App.BaseUrl, "/api/dashboard")))
+        {
+            var csp = Assert.Single(loader.Headers.GetValues("Content-Security-Policy"));
+            Assert.Contains("script-src 'nonce-", csp);
+            Assert.DoesNotContain("unsafe-inline", csp);
+            Assert.Contains("report-uri /api/reports?site=lookout-dashboard", csp);
+        }
+        Assert.Empty(await pipeline.Table.AllAsync(ReportTable.SiteIs(DashboardSelfSite)));
+        var blocked = await tab.EvaluateAsync("""
+            (() => { const s = document.createElement('script'); s.textContent = 'window.cspCanary = 1'; document.body.append(s);
+              return window.cspCanary === undefined; })()
+            """);
+        Assert.True(blocked.GetBoolean(), "an inline script without the nonce ran: the policy is not enforced");
+        var rows = await pipeline.RowsOfSiteAsync(DashboardSelfSite, 1, TimeSpan.FromSeconds(60));
+        var row = Assert.Single(rows);
+        Assert.Equal("csp-violation", row.GetString("Type"));
+        Assert.Contains("cspCanary", row.GetString("Body") ?? "");
+        while (tab.Errors.TryDequeue(out var error))
+            Assert.Contains("Content Security Policy", error);
+    }
+
+    private const string DashboardSelfSite = "lookout-dashboard";
 
     private async Task ScreenshotAsync(DevToolsPage tab, string name)
     {

@@ -30,8 +30,8 @@ public sealed class DropNoisePipeline : LookoutPipeline
 /// <summary>Reports of one delivery, built so each exercises one part of triage; a run id keeps their issues apart.</summary>
 internal static class TriageReports
 {
-    public static string Csp(string run, string blocked, string directive = "script-src-elem", string page = "p", string query = "") =>
-        $$$"""{"type":"csp-violation","age":1,"url":"https://triage.example/{{{run}}}/{{{page}}}{{{query}}}","user_agent":"UA","body":{"documentURL":"https://triage.example/{{{run}}}/{{{page}}}{{{query}}}","blockedURL":"{{{blocked}}}","effectiveDirective":"{{{directive}}}","disposition":"enforce","sourceFile":"https://triage.example/app.js{{{query}}}","referrer":"https://mail.example/open{{{query}}}"}}""";
+    public static string Csp(string run, string blocked, string directive = "script-src-elem", string page = "p", string query = "", string policy = "") =>
+        $$$"""{"type":"csp-violation","age":1,"url":"https://triage.example/{{{run}}}/{{{page}}}{{{query}}}","user_agent":"UA","body":{"documentURL":"https://triage.example/{{{run}}}/{{{page}}}{{{query}}}","blockedURL":"{{{blocked}}}","effectiveDirective":"{{{directive}}}","disposition":"enforce","sourceFile":"https://triage.example/app.js{{{query}}}","referrer":"https://mail.example/open{{{query}}}","originalPolicy":"{{{policy}}}"}}""";
 
     public static byte[] Delivery(params string[] reports) => Encoding.UTF8.GetBytes("[" + string.Join(",", reports) + "]");
 }
@@ -48,6 +48,31 @@ public class TriagePipelineTests(TriagePipeline pipeline) : IClassFixture<Triage
     private Task QueueDrainedAsync() =>
         Eventually.MatchAsync(async () => (await pipeline.Queue.GetPropertiesAsync()).Value.ApproximateMessagesCount, n => n == 0,
             TimeSpan.FromSeconds(60), "queue drained");
+
+    [Fact]
+    public async Task A_report_its_own_policy_allows_is_flagged_impossible()
+    {
+        var run = Guid.NewGuid().ToString("N")[..8];
+        var site = NewSite();
+        using var response = await pipeline.PostAsync(TriageReports.Delivery(
+            TriageReports.Csp(run, "inline", page: "allowed", policy: "script-src 'self' 'unsafe-inline'; report-to main"),
+            TriageReports.Csp(run, "https://a.triage.example/x.png", directive: "img-src", page: "star", policy: "default-src 'self'; img-src *"),
+            TriageReports.Csp(run, "inline", directive: "style-src-elem", page: "blocked", policy: "style-src 'self'; report-to main"),
+            // Allowed, but a redirect to elsewhere would be reported under this URL: not impossible.
+            TriageReports.Csp(run, "https://b.triage.example/x.png", directive: "img-src", page: "redirect", policy: "img-src https://b.triage.example")),
+            "application/reports+json", site);
+        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+
+        // Four problems, four issues: two flagged impossible, counted like any other noise.
+        var issues = await DigestOfSiteAsync(site, 4);
+        Assert.Equal(["", "", "impossible", "impossible"], issues.Select(i => i.GetString("Noise")).Order());
+        Assert.All(issues, i => Assert.Equal(1L, i.GetInt64("Count")));
+
+        await QueueDrainedAsync();
+        var rows = await pipeline.Table.AllAsync(ReportTable.SiteIs(site));
+        Assert.Equal(new Dictionary<string, string?> { ["allowed"] = "impossible", ["star"] = "impossible", ["blocked"] = "", ["redirect"] = "" },
+            rows.ToDictionary(r => r.GetString("DocumentUrl")!.Split('/')[^1], r => (string?)r.GetString("Noise")));
+    }
 
     [Fact]
     public async Task Noise_is_flagged_on_rows_and_digest_and_drop_rules_store_no_row()

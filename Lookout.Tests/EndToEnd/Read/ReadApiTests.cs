@@ -12,8 +12,96 @@ namespace Lookout.Tests.Read;
 /// The read API on real Azurite through the standalone host: every filter, paging over more than 1,000
 /// reports, 400 for bad parameters, 401 without or with a wrong key, and loopback-only without a key.
 /// </summary>
-public class ReadApiTests(ReadPipeline pipeline) : ReadApiSuite(pipeline), IClassFixture<ReadPipeline>
+public class ReadApiTests(ReadPipeline fixture) : ReadApiSuite(fixture), IClassFixture<ReadPipeline>
 {
+    [Theory]
+    [InlineData("read/issues?to=1970-01-01")]
+    [InlineData("read/issues?to=1970-01-03&pageSize=1")]
+    [InlineData("read/counts?to=1970-01-05")]
+    [InlineData("read/top?day=1970-01-01")]
+    [InlineData("read/issues?from=9999-12-24&to=9999-12-30")]
+    [InlineData("read/counts?to=9999-12-30")]
+    [InlineData("read/top?day=9999-12-30")]
+    public async Task The_first_and_last_accepted_days_read_without_overflow(string query)
+    {
+        // Default ranges and trends reaching before 1970-01-01 are clamped; the answers are simply empty.
+        var body = await Pipeline.OkAsync(query);
+        Assert.True(body.TryGetProperty("items", out _) || body.TryGetProperty("days", out _), body.ToString());
+    }
+
+    [Fact]
+    public async Task A_forged_token_or_one_outside_the_range_answers_400()
+    {
+        var today = ReadPipeline.Today;
+        var week = ReadPipeline.DayBefore(6);
+        var query = $"issues|{week}|{today}||||Hide";
+        // Valid JSON resuming a year back: under the old unkeyed SHA-256 checksum anyone could compute this one.
+        var payload = System.Text.Encoding.UTF8.GetBytes($$"""{"d":"{{ReadPipeline.DayBefore(365)}}","c":null}""");
+        var unkeyed = System.Security.Cryptography.SHA256.HashData([.. System.Text.Encoding.UTF8.GetBytes(query + "\n"), .. payload])[..12];
+        var forged = System.Buffers.Text.Base64Url.EncodeToString(payload) + "." + System.Buffers.Text.Base64Url.EncodeToString(unkeyed);
+        // Signed with another secret (another deployment, or a guess).
+        var otherSecret = new Lookout.Functions.Read.PageTokens("not-the-server-secret").Encode(new(ReadPipeline.DayBefore(2), null), query);
+        // Signed with the server's own secret for this very query, but resuming outside from..to (a signing bug must not read other days).
+        var outside = new Lookout.Functions.Read.PageTokens(Pipeline.PageTokenSecret).Encode(new(ReadPipeline.DayBefore(30), null), query);
+        var notADay = new Lookout.Functions.Read.PageTokens(Pipeline.PageTokenSecret).Encode(new("0001-01-01T00", null), query);
+        foreach (var bad in new[] { forged, otherSecret, outside, notADay })
+        {
+            var (status, body) = await Pipeline.GetJsonAsync($"read/issues?from={week}&to={today}&token={Uri.EscapeDataString(bad)}");
+            Assert.True(status == HttpStatusCode.BadRequest, $"{bad}: {(int)status} {body}");
+            Assert.Contains("'token' is not a continuation token", body.GetProperty("error").GetString());
+        }
+        // The control: the server's secret, inside the range, is accepted.
+        var inside = new Lookout.Functions.Read.PageTokens(Pipeline.PageTokenSecret).Encode(new(ReadPipeline.DayBefore(2), null), query);
+        await Pipeline.OkAsync($"read/issues?from={week}&to={today}&token={Uri.EscapeDataString(inside)}");
+
+        // A report list's token holds no day: one that does was not issued for it.
+        var reportsQuery = $"reports|csp-violation_{today}|||All";
+        var withDay = new Lookout.Functions.Read.PageTokens(Pipeline.PageTokenSecret).Encode(new(today, null), reportsQuery);
+        var (reportsStatus, _) = await Pipeline.GetJsonAsync($"read/reports?type=csp-violation&token={Uri.EscapeDataString(withDay)}");
+        Assert.Equal(HttpStatusCode.BadRequest, reportsStatus);
+    }
+
+    [Fact]
+    public async Task The_dashboard_sends_a_strict_policy_and_reads_are_never_sniffed()
+    {
+        async Task<(string Csp, string Html)> LoadAsync()
+        {
+            using var loader = await Pipeline.Http.GetAsync(new Uri(Pipeline.App.BaseUrl, "/api/dashboard"));
+            Assert.Equal(["DENY"], loader.Headers.GetValues("X-Frame-Options"));
+            Assert.Equal(["nosniff"], loader.Headers.GetValues("X-Content-Type-Options"));
+            Assert.True(loader.Headers.CacheControl?.NoStore);
+            // Plain HTTP: report-uri only (browsers send Reporting API reports to HTTPS endpoints only).
+            Assert.False(loader.Headers.Contains("Reporting-Endpoints"));
+            return (Assert.Single(loader.Headers.GetValues("Content-Security-Policy")), await loader.Content.ReadAsStringAsync());
+        }
+        var (csp, html) = await LoadAsync();
+        var nonce = System.Text.RegularExpressions.Regex.Match(csp, "script-src 'nonce-([A-Za-z0-9+/=]{24})'").Groups[1].Value;
+        Assert.NotEmpty(nonce);
+        Assert.Contains($"style-src 'nonce-{nonce}' 'report-sample'", csp);
+        Assert.Contains("default-src 'none'", csp);
+        Assert.Contains("frame-ancestors 'none'", csp);
+        Assert.Contains("report-uri /api/reports?site=lookout-dashboard", csp);
+        Assert.DoesNotContain("report-to", csp);
+        Assert.DoesNotContain("unsafe", csp);
+        // Every script and style element of the page carries this answer's nonce; the next answer has another.
+        Assert.Equal(2, System.Text.RegularExpressions.Regex.Count(html, $"<(script|style) nonce=\"{System.Text.RegularExpressions.Regex.Escape(nonce)}\">"));
+        Assert.Equal(0, System.Text.RegularExpressions.Regex.Count(html, "<(script|style)>"));
+        Assert.DoesNotContain(nonce, (await LoadAsync()).Csp);
+
+        using var file = new HttpRequestMessage(HttpMethod.Get, new Uri(Pipeline.App.BaseUrl, "/api/dashboard/app/app.js"));
+        file.Headers.Add("x-functions-key", Pipeline.ReadKey);
+        using var served = await Pipeline.Http.SendAsync(file);
+        Assert.Equal(["DENY"], served.Headers.GetValues("X-Frame-Options"));
+        Assert.Contains("frame-ancestors 'none'", Assert.Single(served.Headers.GetValues("Content-Security-Policy")));
+
+        using var read = new HttpRequestMessage(HttpMethod.Get, new Uri(Pipeline.App.BaseUrl, "/api/read/counts"));
+        read.Headers.Add("x-functions-key", Pipeline.ReadKey);
+        using var answer = await Pipeline.Http.SendAsync(read);
+        Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+        Assert.Equal(["nosniff"], answer.Headers.GetValues("X-Content-Type-Options"));
+        Assert.True(answer.Headers.CacheControl?.NoStore);
+    }
+
     [Fact]
     public async Task Without_a_read_key_reads_are_served_to_loopback_clients_only()
     {
@@ -29,6 +117,17 @@ public class ReadApiTests(ReadPipeline pipeline) : ReadApiSuite(pipeline), IClas
         Assert.Contains("Lookout__ReadKey", await remote.Content.ReadAsStringAsync());
         using var remoteFiles = await Pipeline.Http.GetAsync($"http://{address}:{port}/api/dashboard/app/app.js");
         Assert.Equal(HttpStatusCode.Forbidden, remoteFiles.StatusCode);
+        Assert.True(remote.Headers.CacheControl?.NoStore);
+        // A reverse proxy on this machine connects from loopback for everyone: what it forwards is refused.
+        foreach (var (header, value) in new[] { ("X-Forwarded-For", "203.0.113.9"), ("Forwarded", "for=203.0.113.9"), ("X-Forwarded-Host", "lookout.example") })
+        {
+            using var proxied = new HttpRequestMessage(HttpMethod.Get, $"http://127.0.0.1:{port}/api/read/counts");
+            proxied.Headers.TryAddWithoutValidation(header, value);
+            using var refused = await Pipeline.Http.SendAsync(proxied);
+            Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+            Assert.Contains($"through a proxy ({header} header)", await refused.Content.ReadAsStringAsync());
+            Assert.True(refused.Headers.CacheControl?.NoStore);
+        }
         // Ingest stays open to everyone.
         using var ingest = new HttpRequestMessage(HttpMethod.Post, $"http://{address}:{port}/api/reports")
         {
@@ -203,6 +302,14 @@ public abstract class ReadApiSuite(ReadPipeline pipeline)
     [InlineData("read/report?pk=csp-violation_2026-01-01", "'rk' is required")]
     [InlineData("read/report?pk=csp-violation&rk=0000000000000000001_x_0000", "'pk' must be a report PartitionKey")]
     [InlineData("read/report?pk=csp-violation_2026-01-01&rk=%27%20or%201", "'rk' must be a report RowKey")]
+    // Days at the ends of the calendar: refused before any day arithmetic could overflow (never a 500).
+    [InlineData("read/issues?to=0001-01-02", "'to' must be a day from 1970-01-01 to 9999-12-30")]
+    [InlineData("read/issues?from=0001-01-01&to=2026-01-01", "'from' must be a day from 1970-01-01")]
+    [InlineData("read/counts?to=0001-01-03", "'to' must be a day from 1970-01-01")]
+    [InlineData("read/counts?from=9999-12-31", "'from' must be a day from 1970-01-01 to 9999-12-30")]
+    [InlineData("read/top?day=0001-01-01", "'day' must be a day from 1970-01-01")]
+    [InlineData("read/top?day=9999-12-31", "'day' must be a day from 1970-01-01")]
+    [InlineData("read/reports?type=csp-violation&day=0001-01-01", "'day' must be a day from 1970-01-01")]
     public async Task Bad_parameters_answer_400_with_the_reason(string query, string reason)
     {
         var (status, body) = await pipeline.GetJsonAsync(query);
@@ -244,7 +351,10 @@ public abstract class ReadApiSuite(ReadPipeline pipeline)
     {
         var url = new Uri(pipeline.App.BaseUrl, "/api/" + path);
         using (var none = await pipeline.Http.GetAsync(url))
+        {
             Assert.Equal(HttpStatusCode.Unauthorized, none.StatusCode);
+            Assert.True(none.Headers.CacheControl?.NoStore, $"401 Cache-Control: {none.Headers.CacheControl}");
+        }
         using (var wrong = new HttpRequestMessage(HttpMethod.Get, url))
         {
             wrong.Headers.Add("x-functions-key", pipeline.ReadKey + "x");

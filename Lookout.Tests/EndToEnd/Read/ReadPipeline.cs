@@ -12,9 +12,13 @@ public class ReadPipeline : LookoutPipeline
     /// <summary>The key reads take: the standalone host's read key, or the Functions host's function key.</summary>
     public virtual string ReadKey { get; } = "rk-" + Guid.NewGuid().ToString("N");
 
+    /// <summary>The page-token secret, set so a test can sign a token the way the server does.</summary>
+    public string PageTokenSecret { get; } = "pt-" + Guid.NewGuid().ToString("N");
+
     protected override IDictionary<string, string> Settings => new Dictionary<string, string>
     {
         ["Lookout__ReadKey"] = ReadKey,
+        ["Lookout__PageTokenSecret"] = PageTokenSecret,
         ["Lookout__MaxRowsPerIssuePerDay"] = "0",
         [QueueSetting("maxPollingInterval")] = "00:00:00.200",
     };

@@ -1,5 +1,6 @@
 using System.Text;
 using Lookout.Core.Records;
+using Lookout.Core.Sites;
 using Lookout.Functions.Ingest;
 using Lookout.Functions.Normalize;
 using Lookout.Functions.Ports;
@@ -43,6 +44,7 @@ public class InMemoryPipelineTests
     private sealed class MemoryDigestStore(int cap) : IDigestStore
     {
         public Dictionary<IssueKey, (long Count, long Rows)> Issues { get; } = [];
+        public Dictionary<IssueKey, long> Sampled { get; } = [];
 
         public Task<IReadOnlyDictionary<IssueKey, DigestOutcome>> ApplyAsync(IReadOnlyList<IssueTally> tallies, CancellationToken cancellationToken)
         {
@@ -52,6 +54,7 @@ public class InMemoryPipelineTests
                 var created = !Issues.TryGetValue(tally.Key, out var current);
                 var allowed = RowCap.Allowed(cap, current.Rows, tally.Rows);
                 Issues[tally.Key] = (current.Count + tally.Count, current.Rows + allowed);
+                Sampled[tally.Key] = Sampled.GetValueOrDefault(tally.Key) + tally.Sampled;
                 outcomes[tally.Key] = new DigestOutcome(allowed, created);
             }
             return Task.FromResult<IReadOnlyDictionary<IssueKey, DigestOutcome>>(outcomes);
@@ -63,13 +66,54 @@ public class InMemoryPipelineTests
             Task.FromResult<IReadOnlySet<IssueKey>>(tallies.Where(t => _firstSeen.Add((t.Key.Type, t.Key.Fingerprint))).Select(t => t.Key).ToHashSet());
     }
 
-    private static MessageProcessor Processor(IReportStore store, IDigestStore? digest = null) =>
-        new(new ReportGroupCommit(new IssueWriter(digest ?? new MemoryDigestStore(100), store,
-            new NewIssueAlerts(Microsoft.Extensions.Options.Options.Create(new Lookout.Functions.LookoutOptions()), TimeProvider.System, NullLogger<NewIssueAlerts>.Instance),
-            NullLogger<IssueWriter>.Instance), TimeProvider.System), Lookout.Core.Triage.TriagePolicy.Default,
-            Lookout.Core.Formats.Kinds.ReportKinds.Builtin, NullLogger<MessageProcessor>.Instance);
+    private static readonly Microsoft.Extensions.Options.IOptions<Lookout.Functions.LookoutOptions> Defaults =
+        Microsoft.Extensions.Options.Options.Create(new Lookout.Functions.LookoutOptions());
 
-    private static DeliveryIngestor Ingestor(IDeliveryQueue queue) => new(queue, TimeProvider.System, Microsoft.Extensions.Options.Options.Create(new Lookout.Functions.LookoutOptions()), NullLogger<DeliveryIngestor>.Instance);
+    private static MessageProcessor Processor(IReportStore store, IDigestStore? digest = null, SitePolicies? sites = null) =>
+        new(new ReportGroupCommit(new IssueWriter(digest ?? new MemoryDigestStore(100), store,
+            new NewIssueAlerts(Defaults, TimeProvider.System, NullLogger<NewIssueAlerts>.Instance), NullLogger<IssueWriter>.Instance), TimeProvider.System),
+            Lookout.Core.Triage.TriagePolicy.Default,
+            Lookout.Core.Formats.Kinds.ReportKinds.Builtin, sites ?? SitePolicies.None, Defaults, NullLogger<MessageProcessor>.Instance);
+
+    private static DeliveryIngestor Ingestor(IDeliveryQueue queue, SitePolicies? sites = null, TimeProvider? clock = null) =>
+        new(queue, clock ?? TimeProvider.System, sites ?? SitePolicies.None, new SiteLoadMeter(), Defaults, NullLogger<DeliveryIngestor>.Instance);
+
+    /// <summary>One instant, so a test's deliveries all fall in the same minute.</summary>
+    private sealed class FixedClock(DateTimeOffset now) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => now;
+    }
+
+    [Fact]
+    public async Task Over_its_budget_a_site_keeps_a_sample_of_rows_that_a_retry_does_not_change_and_counts_the_rest_as_sampled()
+    {
+        var sites = SitePolicies.Parse("shop: budget=20");
+        var queue = new MemoryQueue();
+        var ingestor = Ingestor(queue, sites, new FixedClock(new DateTimeOffset(2026, 12, 6, 12, 0, 30, TimeSpan.Zero)));
+        for (var d = 0; d < 10; d++)
+        {
+            var body = Encoding.UTF8.GetBytes("[" + string.Join(",", Enumerable.Range(0, 10).Select(i =>
+                $$$"""{"type":"intervention","age":1,"url":"https://shop.example/","body":{"id":"i{{{i % 2}}}","message":"m"}}""")) + "]");
+            Assert.Equal(204, (await ingestor.IngestAsync("application/reports+json", body, "UA", "shop", default)).StatusCode);
+        }
+
+        var store = new MemoryStore();
+        var digest = new MemoryDigestStore(0);
+        var processor = Processor(store, digest, sites);
+        foreach (var message in queue.Messages)
+            await processor.ProcessAsync(message, default);
+        var rows = store.Rows.Keys.ToHashSet();
+        var sampled = digest.Sampled.Values.Sum();
+        // 100 reports against a budget of 20 a minute: the first two deliveries are whole, then 20/30 … 20/100 of each.
+        Assert.InRange(rows.Count, 25, 75);
+        Assert.Equal(100, rows.Count + sampled);
+
+        // Every message again (a redelivery): the same rows, and the same reports sampled out again.
+        foreach (var message in queue.Messages)
+            await processor.ProcessAsync(message, default);
+        Assert.Equal(rows, store.Rows.Keys.ToHashSet());
+        Assert.Equal(2 * sampled, digest.Sampled.Values.Sum());
+    }
 
     [Fact]
     public async Task Processing_every_message_twice_leaves_one_row_per_report()

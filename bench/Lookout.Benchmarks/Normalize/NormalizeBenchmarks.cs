@@ -65,6 +65,28 @@ public class NormalizeBenchmarks
         return properties;
     }
 
+    private static readonly Envelope SampledEnvelope = BenchEnvelope with { Site = "shop", KeepPpm = 100_000 };
+    private static readonly Lookout.Core.Sites.SitePolicy Fenced =
+        Lookout.Core.Sites.SitePolicies.Parse("shop: hosts=example.com,*.example.com,example.org budget=600").For("shop");
+
+    /// <summary>As <see cref="ParseAndBuildRecords"/>, then the site limits at their dearest: an allow-list, the issue
+    /// cap and a sampled envelope (one SHA-256 per report).</summary>
+    [Benchmark]
+    public int ParseBuildAndLimit()
+    {
+        var properties = 0;
+        foreach (var delivery in _corpus)
+        {
+            var reports = DeliveryParser.Parse(delivery.Body, delivery.Format).Reports;
+            var records = new List<ReportRecord>(reports.Count);
+            for (var i = 0; i < reports.Count; i++)
+                records.Add(ReportRecordBuilder.Build(SampledEnvelope, i, reports[i]));
+            foreach (var record in Lookout.Core.Sites.SiteLimits.Apply(SampledEnvelope, records, Fenced, maxIssues: 50))
+                properties += record.Properties.Count;
+        }
+        return properties;
+    }
+
     /// <summary>Runs <see cref="ParseAndBuildRecords"/> until <paramref name="duration"/> is over.</summary>
     public static long Loop(TimeSpan duration)
     {

@@ -9,37 +9,42 @@ using Lookout.Benchmarks.Support;
 namespace Lookout.Benchmarks.Scenarios;
 
 /// <summary>
-/// The reliability probe of issue 19, repeatable: hostile-request fuzz, a storage freeze during steady posting,
-/// and SIGKILLs of the standalone host while a backlog drains. Everything on loopback, bounded in count and
-/// time; results go to docs/reliability.md. Each report carries its number in its URL, so rows are matched to
-/// acknowledgements one by one: lost = acknowledged without a row, duplicate = more than one row.
+/// The reliability suite (issues 19 and 29), repeatable: hostile-request fuzz, a storage freeze during steady
+/// posting (closed loop: <c>outage</c>; paced like browsers, which do not slow down: <c>hang</c>), SIGKILLs of the
+/// standalone host while a backlog drains, and 40 deliveries/s (<c>overload</c>). Everything on loopback, bounded
+/// in count and time, row cap off; each scenario gives a <see cref="ReliabilityResult"/> per build
+/// (<c>--baseline</c> measures another build first, in the same run); results go to docs/reliability.md. Each
+/// report carries its number in its URL, so rows are matched to acknowledgements one by one.
 /// </summary>
 internal static class Reliability
 {
     private const string AllowedOrigin = "https://site.example";
 
     // ---------------------------------------------------------------- fuzz
-    public static async Task<int> FuzzAsync(Options options)
+    public static Task<int> FuzzAsync(Options options) => ReliabilityResult.RunAsync(options, FuzzAsync);
+
+    private static async Task<ReliabilityResult> FuzzAsync(Options options, StandaloneBuild build)
     {
         await using var azurite = await AzuriteServer.StartAsync();
         var port = FreePorts.Next();
-        await using var lookout = await LookoutApp.StartAsync(azurite.ConnectionString, new Dictionary<string, string>
+        await using var lookout = await LookoutApp.StartAsync(azurite.ConnectionString, new Dictionary<string, string>(EveryRow)
         {
             ["Lookout__AllowedOrigins"] = AllowedOrigin,
             ["Logging__LogLevel__Default"] = "Information",
-        }, LookoutApp.Url(port), quiet: true);
+        }, LookoutApp.Url(port), quiet: true, assembly: build.Dll);
         await WaitHealthyAsync(port);
         var random = new Random(19);
         var requests = Enumerable.Range(0, options.Requests).Select(i => Hostile.Make(random, i)).ToList();
         var statuses = new Dictionary<string, int>();
         var accepted = new List<int>();
         var acceptedFlipped = 0;
-        var rss = new List<long> { lookout.Process.ResidentBytes() };
+        // Sampled until the rows have settled: Normalize's drain after the burst counts too.
+        await using var rss = new RssSampler();
+        rss.Watch(lookout.Process);
         var clock = Stopwatch.StartNew();
         Console.WriteLine($"Fuzz: {requests.Count} hostile requests, {options.Connections} at a time, allow-list {AllowedOrigin}");
 
         var next = -1;
-        var sampler = SampleAsync(lookout.Process, rss, clock);
         await Task.WhenAll(Enumerable.Range(0, options.Connections).Select(async _ =>
         {
             int i;
@@ -59,13 +64,12 @@ internal static class Reliability
             }
         }));
         clock.Stop();
-        var table = new TableClient(azurite.ConnectionString, "reports");
         // Every accepted report must land; nothing refused may. Wait until the count stops moving.
-        var rows = await SettleAsync(table, "fuzz", accepted.Count, TimeSpan.FromSeconds(120));
+        var rows = await SettleAsync(azurite, "fuzz", accepted.Count, TimeSpan.FromSeconds(120));
         var urls = rows.Select(r => r.GetString("Url") ?? "").ToList();
         var stored = urls.Select(MarkerOf).Where(m => m >= 0).ToList();
         var refusedStored = stored.Except(accepted).Count();
-        var flippedRows = (await SettleAsync(table, "fuzzflip", acceptedFlipped, TimeSpan.FromSeconds(60))).Count;
+        var flippedRows = (await SettleAsync(azurite, "fuzzflip", acceptedFlipped, TimeSpan.FromSeconds(60))).Count;
         var lost = accepted.Except(stored).Count() + Math.Max(0, acceptedFlipped - flippedRows);
 
         Console.WriteLine($"  {requests.Count} requests in {clock.Elapsed.TotalSeconds:N0} s");
@@ -76,17 +80,23 @@ internal static class Reliability
         var fiveXx = statuses.Where(p => p.Key.Split("→ ")[1].StartsWith('5')).Sum(p => p.Value);
         Console.WriteLine($"5xx answers: {fiveXx} (target 0); accepted {accepted.Count + acceptedFlipped}, rows {rows.Count + flippedRows}, lost {lost}, refused but stored {refusedStored}, " +
                           $"duplicate rows {stored.Count - stored.Distinct().Count()}; stack-trace lines logged: {StackFrames(lookout.Output)}");
-        PrintRss(rss);
-        return fiveXx == 0 && lost == 0 && refusedStored == 0 && flippedRows == acceptedFlipped ? 0 : 1;
+        Console.WriteLine($"RSS max {RssSampler.Mb(rss.MaxBytes)}");
+        return await new ReliabilityResult("fuzz", build.Name)
+        {
+            Sent = requests.Count, Acknowledged = accepted.Count + acceptedFlipped, Rows = rows.Count + flippedRows, Lost = lost,
+            Duplicates = stored.Count - stored.Distinct().Count(), RefusedButStored = refusedStored,
+            MaxRssBytes = rss.MaxBytes,
+            Notes = $"5xx {fiveXx}", ScenarioHolds = fiveXx == 0 && refusedStored == 0 && flippedRows == acceptedFlipped,
+        }.WithStorageAsync(azurite.ConnectionString);
     }
 
     // ---------------------------------------------------------------- outage
-    public static async Task<int> OutageAsync(Options options)
+    public static Task<int> OutageAsync(Options options) => ReliabilityResult.RunAsync(options, OutageAsync);
+
+    private static async Task<ReliabilityResult> OutageAsync(Options options, StandaloneBuild build)
     {
-        await using var azurite = await AzuriteServer.StartAsync();
-        var port = FreePorts.Next();
-        await using var lookout = await LookoutApp.StartAsync(azurite.ConnectionString, Fast, LookoutApp.Url(port), quiet: true);
-        await WaitHealthyAsync(port);
+        await using var stand = await Stand.StartAsync(build);
+        var (azurite, port, rss) = (stand.Azurite, stand.Port, stand.Rss);
         var freeze = TimeSpan.FromSeconds(options.Freeze);
         Console.WriteLine($"Outage: {options.Connections} posters for {options.Seconds} s; Azurite frozen (SIGSTOP) for {freeze.TotalSeconds:N0} s from second 10");
         var results = new List<(int Marker, int Status, double Seconds)>();
@@ -114,8 +124,7 @@ internal static class Reliability
 
         var acked = results.Where(r => r.Status == 204).Select(r => r.Marker).ToList();
         var refused = results.Where(r => r.Status != 204).Select(r => r.Marker).ToHashSet();
-        var table = new TableClient(azurite.ConnectionString, "reports");
-        var rows = await SettleAsync(table, "outage", acked.Count, TimeSpan.FromSeconds(180));
+        var rows = await SettleAsync(azurite, "outage", acked.Count, TimeSpan.FromSeconds(180));
         var stored = rows.Select(r => MarkerOf(r.GetString("Url") ?? "")).ToList();
         var lost = acked.Except(stored).Count();
         var duplicates = stored.Count - stored.Distinct().Count();
@@ -125,20 +134,27 @@ internal static class Reliability
         Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|");
         Console.WriteLine(FormattableString.Invariant(
             $"| {results.Count} | {acked.Count} | {results.Count(r => r.Status == 503)} | {results.Count(r => r.Status is not 204 and not 503)} | {rows.Count} | {lost} | {duplicates} | {refusedStored} | {slowest503:N1} s | {healthDuring.Status} in {healthDuring.Elapsed.TotalSeconds:N1} s |"));
-        return lost == 0 && duplicates == 0 ? 0 : 1;
+        return await new ReliabilityResult("outage", build.Name)
+        {
+            Sent = results.Count, Acknowledged = acked.Count, Refused503 = results.Count(r => r.Status == 503), Rows = rows.Count, Lost = lost,
+            Duplicates = duplicates, RefusedButStored = refusedStored,
+            MaxRssBytes = rss.MaxBytes, Notes = FormattableString.Invariant($"slowest 503 {slowest503:N1} s; health during freeze {healthDuring.Status} in {healthDuring.Elapsed.TotalSeconds:N1} s"),
+        }.WithStorageAsync(azurite.ConnectionString);
     }
 
     // ---------------------------------------------------------------- kill
-    public static async Task<int> KillAsync(Options options)
+    public static Task<int> KillAsync(Options options) => ReliabilityResult.RunAsync(options, KillAsync);
+
+    private static async Task<ReliabilityResult> KillAsync(Options options, StandaloneBuild build)
     {
         await using var azurite = await AzuriteServer.StartAsync();
+        await using var rss = new RssSampler();
         var port = FreePorts.Next();
         var random = new Random(7);
         var acked = new List<int>();
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
         // A backlog first: Ingest alone, the poller off.
-        await using (var ingestOnly = await LookoutApp.StartAsync(azurite.ConnectionString,
-                         new Dictionary<string, string>(Fast) { [LookoutApp.NoPoller.Key] = LookoutApp.NoPoller.Value }, LookoutApp.Url(port), quiet: true))
+        await using (var ingestOnly = await LookoutApp.StartAsync(azurite.ConnectionString, new Dictionary<string, string>(Fast) { [LookoutApp.NoPoller.Key] = LookoutApp.NoPoller.Value }, LookoutApp.Url(port), quiet: true, assembly: build.Dll))
         {
             await WaitHealthyAsync(port);
             var next = -1;
@@ -151,16 +167,16 @@ internal static class Reliability
             }));
         }
         Console.WriteLine($"Kill: backlog of {acked.Count} deliveries; {options.Kills} SIGKILLs of the draining host at random moments, posting on");
-        var table = new TableClient(azurite.ConnectionString, "reports");
         var posted = options.Reports;
         for (var kill = 0; kill <= options.Kills; kill++)
         {
-            var lookout = await LookoutApp.StartAsync(azurite.ConnectionString, Fast, LookoutApp.Url(port), quiet: true);
+            var lookout = await LookoutApp.StartAsync(azurite.ConnectionString, Fast, LookoutApp.Url(port), quiet: true, assembly: build.Dll);
+            rss.Watch(lookout.Process);
             if (kill == options.Kills)
             {
                 await using (lookout)
                 {
-                    var rows = await SettleAsync(table, "kill", acked.Count, TimeSpan.FromSeconds(300));
+                    var rows = await SettleAsync(azurite, "kill", acked.Count, TimeSpan.FromSeconds(300));
                     var stored = rows.Select(r => MarkerOf(r.GetString("Url") ?? "")).ToList();
                     var lost = acked.Except(stored).Count();
                     var duplicates = stored.Count - stored.Distinct().Count();
@@ -168,7 +184,13 @@ internal static class Reliability
                     Console.WriteLine("| kills | acknowledged | rows | lost | duplicate rows | poison messages |");
                     Console.WriteLine("|---|---|---|---|---|---|");
                     Console.WriteLine($"| {options.Kills} | {acked.Count} | {rows.Count} | {lost} | {duplicates} | {poison} |");
-                    return lost == 0 && duplicates == 0 ? 0 : 1;
+                    return await new ReliabilityResult("kill", build.Name)
+                    {
+                        Sent = posted, Acknowledged = acked.Count, Rows = rows.Count, Lost = lost, Duplicates = duplicates,
+                        RefusedButStored = stored.Distinct().Except(acked).Count(),
+                        MaxRssBytes = rss.MaxBytes,
+                        Notes = $"{options.Kills} kills; poison {poison}",
+                    }.WithStorageAsync(azurite.ConnectionString);
                 }
             }
             var alive = TimeSpan.FromMilliseconds(random.Next(500, 4000));
@@ -184,13 +206,88 @@ internal static class Reliability
             Console.WriteLine($"  kill {kill + 1} after {alive.TotalSeconds:N1} s, raw queue ≈ {backlog} messages");
             await lookout.DisposeAsync();
         }
-        return 1;
+        throw new InvalidOperationException("unreachable: the last round returns");
+    }
+
+    // ---------------------------------------------------------------- overload and hang (paced)
+    public static Task<int> OverloadAsync(Options options) => ReliabilityResult.RunAsync(options, (o, b) => PacedAsync(o, b, "overload", freeze: false));
+
+    public static Task<int> HangAsync(Options options) => ReliabilityResult.RunAsync(options, (o, b) => PacedAsync(o, b, "hang", freeze: true));
+
+    /// <summary>
+    /// One single-report delivery every 1/rate s for <c>--seconds</c>, whatever the answers (browsers do not slow
+    /// down for a busy server); <paramref name="freeze"/>: Azurite SIGSTOPped for <c>--freeze</c> s from second 10.
+    /// </summary>
+    private static async Task<ReliabilityResult> PacedAsync(Options options, StandaloneBuild build, string site, bool freeze)
+    {
+        await using var stand = await Stand.StartAsync(build);
+        var (azurite, port, rss) = (stand.Azurite, stand.Port, stand.Rss);
+        Console.WriteLine($"{site}: {options.Rate} deliveries/s for {options.Seconds} s" + (freeze ? $"; Azurite frozen (SIGSTOP) for {options.Freeze} s from second 10" : ""));
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+        var results = new List<(int Marker, int Status)>();
+        var posts = new List<Task>();
+        var count = options.Rate * options.Seconds;
+        var frozen = freeze ? Task.Run(async () =>
+        {
+            await Task.Delay(TimeSpan.FromSeconds(10));
+            Signal(azurite.ProcessId, "STOP");
+            await Task.Delay(TimeSpan.FromSeconds(options.Freeze));
+            Signal(azurite.ProcessId, "CONT");
+        }) : Task.CompletedTask;
+        using (var timer = new PeriodicTimer(TimeSpan.FromSeconds(1.0 / options.Rate)))
+            for (var marker = 0; marker < count && await timer.WaitForNextTickAsync(); marker++)
+            {
+                var m = marker;
+                posts.Add(Task.Run(async () =>
+                {
+                    var status = await PostOneAsync(http, port, site, m);
+                    lock (results) results.Add((m, status));
+                }));
+            }
+        await Task.WhenAll(posts);
+        await frozen;
+
+        var acked = results.Where(r => r.Status == 204).Select(r => r.Marker).ToList();
+        var rows = await SettleAsync(azurite, site, acked.Count, TimeSpan.FromSeconds(180));
+        var stored = rows.Select(r => MarkerOf(r.GetString("Url") ?? "")).ToList();
+        return await new ReliabilityResult(site, build.Name)
+        {
+            Sent = results.Count, Acknowledged = acked.Count, Refused503 = results.Count(r => r.Status == 503), Rows = rows.Count,
+            Lost = acked.Except(stored).Count(), Duplicates = stored.Count - stored.Distinct().Count(),
+            RefusedButStored = stored.Distinct().Except(acked).Count(),
+            MaxRssBytes = rss.MaxBytes, Notes = $"other answers {results.Count(r => r.Status is not 204 and not 503)}",
+        }.WithStorageAsync(azurite.ConnectionString);
     }
 
     // ---------------------------------------------------------------- helpers
 
-    /// <summary>Quick retries, short processing timeout (killed messages come back in 5 s), fast polling.</summary>
-    private static readonly Dictionary<string, string> Fast = new()
+    /// <summary>Azurite and one healthy Lookout (<see cref="Fast"/> settings) on it, its RSS sampled.</summary>
+    private sealed record Stand(AzuriteServer Azurite, int Port, LookoutApp Lookout, RssSampler Rss) : IAsyncDisposable
+    {
+        public static async Task<Stand> StartAsync(StandaloneBuild build)
+        {
+            var azurite = await AzuriteServer.StartAsync();
+            var port = FreePorts.Next();
+            var lookout = await LookoutApp.StartAsync(azurite.ConnectionString, Fast, LookoutApp.Url(port), quiet: true, assembly: build.Dll);
+            var rss = new RssSampler();
+            rss.Watch(lookout.Process);
+            await WaitHealthyAsync(port);
+            return new Stand(azurite, port, lookout, rss);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await Rss.DisposeAsync();
+            await Lookout.DisposeAsync();
+            await Azurite.DisposeAsync();
+        }
+    }
+
+    /// <summary>Row cap off: one row per report, so rows and digest counts can be compared.</summary>
+    private static readonly Dictionary<string, string> EveryRow = new() { [LookoutApp.EveryRow.Key] = LookoutApp.EveryRow.Value };
+
+    /// <summary>Quick retries, short processing timeout (killed messages come back in 5 s), fast polling; row cap off.</summary>
+    private static readonly Dictionary<string, string> Fast = new(EveryRow)
     {
         ["Lookout__Standalone__ProcessingTimeoutSeconds"] = "5",
         ["AzureFunctionsJobHost__extensions__queues__maxPollingInterval"] = "00:00:00.200",
@@ -219,13 +316,18 @@ internal static class Reliability
         return slash >= 0 && int.TryParse(url.AsSpan(slash + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : -1;
     }
 
-    /// <summary>Rows of a site once every expected one is there, or once the count has not moved for 15 s.</summary>
-    private static async Task<List<TableEntity>> SettleAsync(TableClient table, string site, int expected, TimeSpan timeout)
+    /// <summary>Rows of a site once every expected one is there, or once the raw queue is empty (visible or
+    /// not: a message being processed or waiting for a retry still counts) and the row count has not moved for
+    /// 15 s — on a busy machine a drain can pause longer than that while messages wait out their timeouts.</summary>
+    private static async Task<List<TableEntity>> SettleAsync(AzuriteServer azurite, string site, int expected, TimeSpan timeout)
     {
+        var table = new TableClient(azurite.ConnectionString, "reports");
+        var raw = new Azure.Storage.Queues.QueueClient(azurite.ConnectionString, "lookout-raw");
         var deadline = DateTime.UtcNow + timeout;
         var rows = await ReportSender.RowsAsync(table, site, "Url");
         var lastChange = DateTime.UtcNow;
-        while (rows.Count < expected && DateTime.UtcNow < deadline && DateTime.UtcNow - lastChange < TimeSpan.FromSeconds(15))
+        while (rows.Count < expected && DateTime.UtcNow < deadline
+               && (DateTime.UtcNow - lastChange < TimeSpan.FromSeconds(15) || (await raw.GetPropertiesAsync()).Value.ApproximateMessagesCount > 0))
         {
             await Task.Delay(500);
             var now = await ReportSender.RowsAsync(table, site, "Url");
@@ -286,19 +388,6 @@ internal static class Reliability
 
     private static int StackFrames(string output) =>
         output.Split('\n').Count(line => line.TrimStart().StartsWith("at ", StringComparison.Ordinal) && line.Contains('('));
-
-    private static async Task SampleAsync(ChildProcess process, List<long> rss, Stopwatch clock)
-    {
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
-        while (clock.IsRunning && !process.HasExited && await timer.WaitForNextTickAsync())
-            lock (rss) rss.Add(process.ResidentBytes());
-    }
-
-    private static void PrintRss(List<long> rss)
-    {
-        static string Mb(long b) => (b / 1024.0 / 1024.0).ToString("N0", CultureInfo.InvariantCulture);
-        Console.WriteLine($"RSS: start {Mb(rss[0])} MB, end {Mb(rss[^1])} MB, max {Mb(rss.Max())} MB ({rss.Count} samples)");
-    }
 }
 
 /// <summary>One hostile request as raw HTTP/1.1 bytes (so framing can be broken on purpose).</summary>

@@ -20,6 +20,8 @@
       if (value === null || value === undefined || value === false) continue;
       if (name === "class") el.className = value;
       else if (name.startsWith("on")) el.addEventListener(name.slice(2), value);
+      // Through the CSSOM: the page's Content-Security-Policy refuses style attributes set as markup.
+      else if (name === "style") el.style.cssText = value;
       else el.setAttribute(name, value === true ? "" : value);
     }
     for (const child of children.flat(Infinity)) {
@@ -30,13 +32,23 @@
   }
   const fmtNumber = (n) => numbers.format(n);
   const fmtTime = (iso) => (iso ? dateTime.format(new Date(iso)) : "—");
+  const relative = new Intl.RelativeTimeFormat(undefined, { numeric: "auto" });
+  // Unit, its size in seconds, and the age below which it is used.
+  const AGE_UNITS = [["second", 1, 60], ["minute", 60, 3600], ["hour", 3600, 86400], ["day", 86400, 604800], ["week", 604800, Infinity]];
+  // "3 minutes ago", with the exact time on hover.
+  function ago(iso) {
+    if (!iso) return "—";
+    const seconds = (Date.parse(iso) - Date.now()) / 1000;
+    const [unit, size] = AGE_UNITS.find(([, , below]) => Math.abs(seconds) < below);
+    return h("time", { datetime: iso, title: fmtTime(iso) }, relative.format(Math.round(seconds / size), unit));
+  }
+  const siteTags = (sites) => (sites.length ? sites.map((s) => h("span", { class: "site" }, s)) : "—");
   const fmtDay = (day, long) => (long ? utcDayLong : utcDay).format(new Date(day + "T00:00:00Z"));
   const todayUtc = () => new Date().toISOString().slice(0, 10);
   const addDays = (day, n) => new Date(Date.parse(day + "T00:00:00Z") + n * 86400000).toISOString().slice(0, 10);
   const colorOf = (type) => PALETTE[Math.abs([...type].reduce((a, c) => (a * 31 + c.charCodeAt(0)) | 0, 7)) % PALETTE.length];
   const link = (route, params, ...children) => h("a", { href: "#" + route + (params ? "?" + new URLSearchParams(params) : "") }, ...children);
   const typeBadge = (type) => h("span", { class: "badge", style: "--c:" + colorOf(type) }, type);
-  const reportUrl = () => location.origin + lookout.api + "reports";
 
   class ApiError extends Error {
     constructor(status, message) { super(message); this.status = status; }
@@ -69,18 +81,26 @@
     return h("div", { class: "empty" }, h("h3", null, title), ...body);
   }
 
-  function headersBlock() {
-    const url = reportUrl();
-    // The same text ./run-local.sh prints.
-    const text = [
-      `Reporting-Endpoints: default="${url}"`,
-      `Content-Security-Policy-Report-Only: default-src 'self'; report-uri ${url}; report-to default`,
-      `Report-To: {"group":"default","max_age":10886400,"endpoints":[{"url":"${url}"}]}`,
-      `NEL: {"report_to":"default","max_age":2592000,"success_fraction":0.0,"failure_fraction":1.0}`,
-    ].join("\n");
+  // The headers that work for the report URL this Lookout really serves (GET /api/read/setup): the same text
+  // ./run-local.sh prints and the deployment outputs.
+  function headersBlock(setup) {
+    const text = setup.headers.map((x) => x.name + ": " + x.value).join("\n");
     const copy = h("button", { class: "small", type: "button" }, "Copy");
     copy.addEventListener("click", () => navigator.clipboard.writeText(text).then(() => { copy.textContent = "Copied"; }));
-    return h("div", { class: "headers" }, h("pre", { id: "setup-headers" }, text), copy);
+    return h("div", { class: "headers" }, h("pre", { id: "setup-headers", "data-mode": setup.mode }, text), copy);
+  }
+
+  function setupReason(setup) {
+    return h("p", { class: "warn", id: "setup-mode", "data-mode": setup.mode }, setup.reason);
+  }
+
+  // What the site limits (Lookout__Sites, Lookout__MaxIssuesPerDelivery) counted today without storing.
+  function shedLine(shed) {
+    const parts = [];
+    if (shed && shed.foreignHost) parts.push(`${fmtNumber(shed.foreignHost)} about hosts outside a site's allow-list (foreign-host)`);
+    if (shed && shed.overIssueCap) parts.push(`${fmtNumber(shed.overIssueCap)} beyond the issue cap of one delivery (over-issue-cap)`);
+    if (shed && shed.sampled) parts.push(`${fmtNumber(shed.sampled)} sampled out over a site's budget`);
+    return parts.length ? h("p", { class: "muted", id: "shed-today" }, `Counted but not stored today: ${parts.join("; ")}.`) : null;
   }
 
   function trendBars(trend) {
@@ -94,8 +114,10 @@
     const noise = params.get("noise") === "all" ? "all" : "hide";
     const today = todayUtc();
     const from = addDays(today, -13);
-    const [counts, top] = await Promise.all([api("counts", { from, to: today, noise }), api("top", { day: today, noise, limit: 10 })]);
+    const [counts, top, noiseOnly] = await Promise.all([api("counts", { from, to: today, noise }), api("top", { day: today, noise, limit: 10 }),
+      noise === "hide" ? api("counts", { from, to: today, noise: "only" }) : null]);
     const total14 = counts.days.reduce((s, d) => s + d.total, 0);
+    const hidden14 = noiseOnly ? noiseOnly.days.reduce((s, d) => s + d.total, 0) : 0;
     const toggle = h("label", { class: "toggle" },
       h("input", { type: "checkbox", id: "show-noise", checked: noise === "all", onchange: (e) => go("/", { noise: e.target.checked ? "all" : "" }) }),
       " Show noise (browser extensions, …)");
@@ -104,11 +126,15 @@
       h("div", { class: "cards" },
         h("div", { class: "card stat" }, h("span", null, "Reports today"), h("strong", { id: "total-today" }, fmtNumber(top.total))),
         h("div", { class: "card stat" }, h("span", null, "Last 14 days"), h("strong", null, fmtNumber(total14))),
-        h("div", { class: "card stat" }, h("span", null, "Types seen"), h("strong", null, fmtNumber(counts.types.length)))));
+        h("div", { class: "card stat" }, h("span", null, "Types seen"), h("strong", null, fmtNumber(counts.types.length))),
+        noiseOnly ? h("div", { class: "card stat" }, h("span", null, "Noise hidden, 14 days"),
+          h("strong", { id: "noise-hidden" }, hidden14 ? link("/", { noise: "all" }, fmtNumber(hidden14)) : "0")) : null),
+      shedLine(top.shed));
     if (total14 === 0) {
+      const setup = await api("setup");
       view.append(emptyState("No reports yet",
         h("p", null, "Add these headers to your site's responses, then load a page: reports show up here within a minute."),
-        headersBlock(),
+        headersBlock(setup), setupReason(setup),
         h("p", null, "More on what each header does: ", link("/setup", null, "Set up your site"), ".")));
       return view;
     }
@@ -141,8 +167,8 @@
           h("td", null, typeBadge(i.type), " ", link("/issue", { id: i.id, from: addDays(today, -6), to: today }, i.title), i.noise ? h("span", { class: "noise" }, i.noise) : null),
           h("td", { class: "num" }, fmtNumber(i.count)),
           h("td", { class: "num" }, fmtPages(i.pages)),
-          h("td", { class: "time" }, fmtTime(i.firstSeen)),
-          h("td", { class: "time" }, fmtTime(i.lastSeen)),
+          h("td", { class: "time" }, ago(i.firstSeen)),
+          h("td", { class: "time" }, ago(i.lastSeen)),
           h("td", null, trendBars(i.trend || [])))))));
     }
     view.append(topCard);
@@ -219,9 +245,9 @@
           h("td", { class: "num" }, fmtNumber(i.count)),
           h("td", { class: "num" }, fmtPages(i.pages)),
           h("td", { class: "num" }, fmtNumber(i.daysSeen)),
-          h("td", { class: "time" }, fmtTime(i.firstSeenEver)),
-          h("td", { class: "time" }, fmtTime(i.lastSeen)),
-          h("td", { class: "sites" }, i.sites.join(", "))));
+          h("td", { class: "time" }, ago(i.firstSeenEver)),
+          h("td", { class: "time" }, ago(i.lastSeen)),
+          h("td", { class: "sites" }, siteTags(i.sites))));
       }
       shown += result.items.length;
       next = result.next || null;
@@ -232,7 +258,13 @@
           h("p", null, "Expecting reports? Check the headers on ", link("/setup", null, "Set up your site"), ".")));
     }
     more.addEventListener("click", () => page().catch(showError));
-    await page();
+    try {
+      await page();
+    } catch (e) {
+      // A bad filter (e.g. a range that ends before it starts): say why under the filters, keep them to fix it.
+      if (!(e instanceof ApiError) || e.status !== 400) throw e;
+      table.replaceWith(h("div", { class: "empty error", id: "filter-error" }, h("h3", null, "These filters do not work"), h("p", null, e.message)));
+    }
     return view;
   }
 
@@ -266,8 +298,8 @@
         h("div", { class: "card stat" }, h("span", null, "Pages"), h("strong", { id: "issue-pages" }, fmtPages(i.pages))),
         h("div", { class: "card stat" }, h("span", null, "Sites (origins)"), h("strong", { id: "issue-origins" }, fmtPages(i.origins))),
         h("div", { class: "card stat" }, h("span", null, "Days seen"), h("strong", { id: "issue-days" }, fmtNumber(i.daysSeen))),
-        h("div", { class: "card stat" }, h("span", null, "First seen ever"), h("strong", { class: "small" }, fmtTime(i.firstSeenEver))),
-        h("div", { class: "card stat" }, h("span", null, "Last seen"), h("strong", { class: "small" }, fmtTime(i.lastSeen)))));
+        h("div", { class: "card stat" }, h("span", null, "First seen ever"), h("strong", { class: "small" }, ago(i.firstSeenEver))),
+        h("div", { class: "card stat" }, h("span", null, "Last seen"), h("strong", { class: "small" }, ago(i.lastSeen)))));
     const canvas = h("canvas", { id: "issue-chart", "aria-label": "Reports of this issue per day", role: "img" });
     view.append(h("div", { class: "card" }, h("h2", null, "Reports per day (UTC)"), h("div", { class: "chart-box small" }, canvas)));
     chart = new Chart(canvas, {
@@ -282,7 +314,9 @@
     if (fields.length) view.append(h("div", { class: "card" }, h("h2", null, "Details (latest day's first report)"), h("dl", { class: "fields" }, fields.map(([k, v]) => [h("dt", null, k), h("dd", null, v)]))));
     const body = h("tbody");
     const more = h("button", { class: "more", type: "button", hidden: true }, "Load more");
-    const note = h("p", { class: "muted" }, `Stored reports of ${fmtDay(day, true)}, the latest day seen in the range.`);
+    const note = h("p", { class: "muted", id: "stored-note" }, `Stored reports of ${fmtDay(day, true)}, the latest day seen in the range.`
+      + (i.rows < i.count ? ` ${fmtNumber(i.rows)} of ${fmtNumber(i.count)} reports in the range were stored; the rest were only counted (`
+        + (i.sampled ? `${fmtNumber(i.sampled)} sampled out over the site's budget, ` : "") + "row cap per issue per day, site limits)." : ""));
     view.append(h("div", { class: "card" }, h("h2", null, "Reports"), note,
       h("table", { class: "issues", id: "reports-table" }, h("thead", null, h("tr", null, h("th", null, "Received"), h("th", null, "Page"), h("th", null, "Site"))), body), more));
     let next = null;
@@ -290,8 +324,8 @@
       const result = await api("reports", { type: i.type, day, fingerprint: i.fingerprint, pageSize: 50, token: next });
       for (const r of result.items)
         body.append(h("tr", { "data-testid": "report" },
-          h("td", null, link("/report", { pk: r.partitionKey, rk: r.rowKey }, fmtTime(r.receivedAt))),
-          h("td", { class: "url" }, r.url || "—"), h("td", null, r.site || "—")));
+          h("td", null, link("/report", { pk: r.partitionKey, rk: r.rowKey }, ago(r.receivedAt))),
+          h("td", { class: "url", title: r.url || null }, r.url || "—"), h("td", null, r.site || "—")));
       next = result.next || null;
       more.hidden = !next;
     }
@@ -321,19 +355,19 @@
       h("div", { class: "card" }, h("h2", null, "Raw (as received)"), h("pre", { class: "json", id: "report-raw" }, prettyJson(r.raw))));
   }
 
-  function setup() {
-    const https = location.protocol === "https:";
+  async function setup() {
+    const info = await api("setup");
     return h("section", null,
       h("h1", null, "Set up your site"),
       h("div", { class: "card" },
-        h("p", null, "Add these response headers to the pages you want reports from. Report URL: ", h("code", { id: "report-url" }, reportUrl())),
-        headersBlock(),
-        h("p", { class: "warn" }, "The Reporting API (Reporting-Endpoints, Report-To, CSP report-to) and NEL send reports only to HTTPS endpoints, from HTTPS pages. ",
-          https ? "This Lookout is on HTTPS." : "This Lookout is on plain HTTP: only CSP report-uri reaches it. Locally, run ./run-local.sh --https."),
+        h("p", null, "Add these response headers to the pages you want reports from. Report URL: ", h("code", { id: "report-url" }, info.reportUrl)),
+        headersBlock(info),
+        setupReason(info),
         h("ul", null,
           h("li", null, "Content-Security-Policy-Report-Only reports violations without blocking anything; switch to Content-Security-Policy when the reports are clean."),
           h("li", null, "Tag reports per site by adding ?site=<name> to the report URL (1-64 letters, digits, '.', '_' or '-'); the issue list filters on it."),
-          h("li", null, "NEL reports network failures of your visitors' browsers; failure_fraction 1.0 sends every failure, success_fraction 0.0 none of the successes."))));
+          info.mode === "http" ? null
+            : h("li", null, "NEL reports network failures of your visitors' browsers; failure_fraction 1.0 sends every failure, success_fraction 0.0 none of the successes."))));
   }
 
   function showError(e) {

@@ -1,0 +1,43 @@
+using System.Collections.Concurrent;
+
+namespace Lookout.Core.Policy;
+
+/// <summary>
+/// Parsed policies by a 64-bit hash of their text, so Normalize parses each distinct policy once and looks it up
+/// without allocating. Per-response nonces would make every text unique, so nonce values are left out of the
+/// hash (a report's verdict never depends on them). Bounded: when full it starts over.
+/// </summary>
+public static class PolicyCache
+{
+    public const int Capacity = 4096;
+    private static readonly ConcurrentDictionary<ulong, ContentSecurityPolicy> Parsed = new();
+
+    public static ContentSecurityPolicy Get(string serialized)
+    {
+        var key = HashWithoutNonces(serialized);
+        if (Parsed.TryGetValue(key, out var policy))
+            return policy;
+        if (Parsed.Count >= Capacity)
+            Parsed.Clear();
+        return Parsed.GetOrAdd(key, static (_, text) => ContentSecurityPolicy.Parse(text), serialized);
+    }
+
+    // FNV-1a over the UTF-16 text, skipping what follows "'nonce-" up to the closing quote.
+    internal static ulong HashWithoutNonces(ReadOnlySpan<char> text)
+    {
+        var hash = 14695981039346656037UL;
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            hash = (hash ^ c) * 1099511628211UL;
+            if (c == '\'' && text[(i + 1)..].StartsWith("nonce-", StringComparison.OrdinalIgnoreCase))
+            {
+                var end = text[(i + 1)..].IndexOf('\'');
+                if (end < 0)
+                    continue;
+                i += end; // the loop's i++ lands on the closing quote, which is hashed
+            }
+        }
+        return hash;
+    }
+}
