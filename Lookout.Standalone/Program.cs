@@ -11,8 +11,8 @@ if (args is [ReplayPoisonCommand.Name, ..])
 if (args is [RetentionCommand.Name, ..])
     return await RetentionCommand.RunAsync(args);
 
-var builder = WebApplication.CreateSlimBuilder(args);
 // A bad setting ends here: one line per problem naming the setting and the fix, exit code 2, no stack trace.
+var builder = StandaloneApp.CreateBuilder(args);
 if (!StandaloneSettings.Check(builder.Configuration))
     return 2;
 QueueTriggerSettings queueRules;
@@ -25,23 +25,8 @@ catch (InvalidOperationException e)
     Console.Error.WriteLine("error: " + e.Message);
     return 2;
 }
-// The slim builder leaves HTTPS out; Reporting API and NEL uploads need it (Kestrel certificate settings).
-builder.WebHost.UseKestrelHttpsConfiguration();
-if (!StandaloneUrls.AreConfigured(builder.Configuration))
-    builder.WebHost.UseUrls(StandaloneUrls.Default);
 
-builder.Services.AddLookout(builder.Configuration);
-// A read key sent as ?code= leaves the URL before the request is logged (never in a log line).
-builder.Services.AddQueryKeyToHeader();
-builder.Services.AddSingleton(queueRules);
-builder.Services.Configure<StandaloneOptions>(builder.Configuration.GetSection(StandaloneOptions.Section));
-if (builder.Configuration.GetSection(StandaloneOptions.Section).GetValue(nameof(StandaloneOptions.Poller), true))
-    builder.Services.AddHostedService<QueuePoller>();
-// Timer functions (Retention) on the schedules their triggers declare, as the Functions host runs them.
-builder.Services.AddHostedService<TimerFunctions>();
-
-var app = builder.Build();
-app.MapHttpFunctions(HostJson.RoutePrefix(AppContext.BaseDirectory));
+var app = StandaloneApp.Build(builder, queueRules);
 Console.WriteLine(SettingsSummary.Describe(app.Configuration, app.Services.GetRequiredService<StorageClients>(),
     StandaloneUrls.AreConfigured(app.Configuration) ? app.Configuration["urls"] ?? "(Kestrel settings)" : StandaloneUrls.Default));
 await app.RunAsync();
