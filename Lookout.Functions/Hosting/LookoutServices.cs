@@ -33,6 +33,7 @@ public static class LookoutServices
         services.AddSingleton<IReportStore, TableReportStore>();
         services.AddSingleton<IDigestStore, TableDigestStore>();
         services.AddSingleton<DigestGroupCommit>();
+        services.AddSingleton<EnqueueGroupCommit>();
         services.AddSingleton<DeliveryIngestor>();
         services.AddSingleton<CorsPolicy>();
         services.AddSingleton<MessageProcessor>();

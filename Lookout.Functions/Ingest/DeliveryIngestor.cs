@@ -8,9 +8,9 @@ namespace Lookout.Functions.Ingest;
 
 /// <summary>
 /// The Ingest decision, free of HTTP plumbing: check the content type and the delivery's structure,
-/// wrap it in envelope message(s), and report success only once every message is in the queue.
+/// wrap it in envelope(s), and report success only once the group commit has put every one in the queue.
 /// </summary>
-public sealed class DeliveryIngestor(IDeliveryQueue queue, TimeProvider clock, IOptions<LookoutOptions> options, ILogger<DeliveryIngestor> logger)
+public sealed class DeliveryIngestor(IDeliveryQueue queue, EnqueueGroupCommit groupCommit, TimeProvider clock, IOptions<LookoutOptions> options, ILogger<DeliveryIngestor> logger)
 {
     /// <summary>Longest user agent kept in the envelope (reports carry their own user_agent anyway).</summary>
     private const int MaxUserAgentLength = 1024;
@@ -44,13 +44,14 @@ public sealed class DeliveryIngestor(IDeliveryQueue queue, TimeProvider clock, I
             return IngestResult.TooLarge(split.TooLargeReason);
 
         // One deadline over every message of the delivery. WaitAsync bounds the answer even if a call ignores
-        // its token; a send storage accepts after the deadline may still be stored (at-least-once, see README).
+        // its token; a put storage accepts after the deadline may still be stored (at-least-once, see README).
+        // The group commit takes a delivery whose deadline passed before its put out of the next message.
         var timeout = TimeSpan.FromSeconds(options.Value.EnqueueTimeoutSeconds);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout);
         try
         {
-            await Task.WhenAll(split.Messages.Select(m => queue.EnqueueAsync(m, deadline.Token))).WaitAsync(timeout, cancellationToken);
+            await groupCommit.EnqueueAsync(split.Messages, deadline.Token).WaitAsync(timeout, cancellationToken);
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {

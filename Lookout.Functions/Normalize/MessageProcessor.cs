@@ -11,7 +11,7 @@ using Microsoft.Extensions.Logging;
 namespace Lookout.Functions.Normalize;
 
 /// <summary>
-/// Normalize, free of hosting: one envelope message to its issue counts and table rows, both written by
+/// Normalize, free of hosting: one queue message (one or more envelopes) to its issue counts and table rows, both written by
 /// the group commit (<see cref="DigestGroupCommit"/>): counts first, then the rows the issue's daily row
 /// cap still allows.
 /// Deterministic keys make a second run of the same message rewrite the same rows (its counts are added
@@ -21,17 +21,27 @@ namespace Lookout.Functions.Normalize;
 /// </summary>
 public sealed class MessageProcessor(DigestGroupCommit issuesAndRows, TriagePolicy triage, ILogger<MessageProcessor> logger)
 {
-    /// <summary>Processes one message; returns how many rows it stored.</summary>
+    /// <summary>
+    /// Processes one message (one delivery, or several side by side); returns how many rows it stored. An
+    /// element that is not an envelope fails the message only after the others are stored, so it ends in the
+    /// poison queue without holding them back (their retries rewrite the same rows).
+    /// </summary>
     public async Task<int> ProcessAsync(ReadOnlyMemory<byte> message, CancellationToken cancellationToken)
     {
-        if (!EnvelopeCodec.TryRead(message, out var envelopeMessage, out var error))
+        if (!MessageCodec.TryRead(message, out var entries, out var error))
             throw new InvalidMessageException($"Queue message is {error}.");
 
-        var records = BuildRecords(envelopeMessage!, triage);
+        var records = new List<ReportRecord>();
+        foreach (var entry in entries)
+            if (entry.Message is not null)
+                records.AddRange(BuildRecords(entry.Message, triage));
         // Waits for the group's write as a whole; cancelling one invocation would not take its records out.
         var stored = await issuesAndRows.AddAsync(records).WaitAsync(cancellationToken);
-        logger.LogDebug("Counted {Count} reports of delivery {EnvelopeId}, stored {Rows} rows",
-            records.Count, envelopeMessage!.Envelope.Id, stored);
+        logger.LogDebug("Counted {Count} reports of {Deliveries} deliveries, stored {Rows} rows",
+            records.Count, entries.Count, stored);
+        if (entries.FirstOrDefault(e => e.Message is null) is { } bad)
+            throw new InvalidMessageException(
+                $"Delivery {entries.ToList().IndexOf(bad)} of {entries.Count} in the queue message is {bad.Error}; the others are stored.");
         return stored;
     }
 

@@ -64,7 +64,11 @@ public class InMemoryPipelineTests
     private static MessageProcessor Processor(IReportStore store, IDigestStore? digest = null) =>
         new(new DigestGroupCommit(digest ?? new MemoryDigestStore(100), store, NullLogger<DigestGroupCommit>.Instance), Lookout.Core.Triage.TriagePolicy.Default, NullLogger<MessageProcessor>.Instance);
 
-    private static DeliveryIngestor Ingestor(IDeliveryQueue queue) => new(queue, TimeProvider.System, Microsoft.Extensions.Options.Options.Create(new Lookout.Functions.LookoutOptions()), NullLogger<DeliveryIngestor>.Instance);
+    private static DeliveryIngestor Ingestor(IDeliveryQueue queue)
+    {
+        var options = Microsoft.Extensions.Options.Options.Create(new Lookout.Functions.LookoutOptions());
+        return new(queue, new EnqueueGroupCommit(queue, options, NullLogger<EnqueueGroupCommit>.Instance), TimeProvider.System, options, NullLogger<DeliveryIngestor>.Instance);
+    }
 
     [Fact]
     public async Task Processing_every_message_twice_leaves_one_row_per_report()
