@@ -2,7 +2,6 @@ using Lookout.Core.Triage;
 using Lookout.Functions.Dashboard;
 using Lookout.Functions.Health;
 using Lookout.Functions.Ingest;
-using Lookout.Functions.Issues;
 using Lookout.Functions.Normalize;
 using Lookout.Functions.Ports;
 using Lookout.Functions.Retention;
@@ -32,7 +31,8 @@ public static class LookoutServices
         services.AddSingleton<IDeliveryQueue, QueueDeliveryQueue>();
         services.AddSingleton<IReportStore, TableReportStore>();
         services.AddSingleton<IDigestStore, TableDigestStore>();
-        services.AddSingleton<DigestGroupCommit>();
+        services.AddSingleton<IssueWriter>();
+        services.AddSingleton<ReportGroupCommit>();
         services.AddSingleton<EnqueueGroupCommit>();
         services.AddSingleton<DeliveryIngestor>();
         services.AddSingleton<CorsPolicy>();
