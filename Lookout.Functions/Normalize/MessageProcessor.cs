@@ -13,8 +13,8 @@ namespace Lookout.Functions.Normalize;
 /// Normalize, free of hosting: one queue message (one or more envelopes) to its records, handed to the group
 /// commit (<see cref="ReportGroupCommit"/>), whose <see cref="IssueWriter"/> stores the issue counts first, then
 /// the rows the issue's daily row cap still allows.
-/// Deterministic keys make a second run of the same message rewrite the same rows (its counts are added
-/// again: docs/schema.md says how many). A message that is not an envelope throws
+/// Deterministic keys make a second run of the same message rewrite the same rows, and the digest counts a
+/// message once (docs/schema.md, "Exact counts"). A message that is not an envelope throws
 /// <see cref="InvalidMessageException"/>, so the host (or the standalone poller) retries and then poisons
 /// it whole; a delivery the parser refuses is still stored, as one <c>unknown</c> row.
 /// </summary>
@@ -35,7 +35,7 @@ public sealed class MessageProcessor(ReportGroupCommit groupCommit, TriagePolicy
             if (entry.Message is not null)
                 records.AddRange(BuildRecords(entry.Message, triage));
         // Waits for the group's write as a whole; cancelling one invocation would not take its records out.
-        var stored = await groupCommit.AddRecordsAsync(records).WaitAsync(cancellationToken);
+        var stored = await groupCommit.AddRecordsAsync(new MessageRecords(MessageRecords.IdOf(message.Span), records)).WaitAsync(cancellationToken);
         logger.LogDebug("Counted {Count} reports of {Deliveries} deliveries, stored {Rows} rows",
             records.Count, entries.Count, stored);
         if (entries.FirstOrDefault(e => e.Message is null) is { } bad)

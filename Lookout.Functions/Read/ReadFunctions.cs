@@ -50,7 +50,7 @@ public sealed class ReadFunctions(StorageClients storage, TimeProvider time)
         {
             if (items.Count >= size || calls == MaxCallsPerPage)
                 return Json(new IssuePage([.. items], new PageToken(Day(day), continuation).Encode(query)), ReadJsonContext.Default.IssuePage);
-            var filter = TableClient.CreateQueryFilter($"PartitionKey eq {Day(day)}");
+            var filter = TableClient.CreateQueryFilter($"PartitionKey eq {Day(day)}") + " and " + DigestColumns.IssuesOnly;
             if (fingerprint is not null)
                 filter += " and " + TableClient.CreateQueryFilter($"RowKey eq {type + "_" + fingerprint}");
             else if (type is not null)
@@ -215,7 +215,9 @@ public sealed class ReadFunctions(StorageClients storage, TimeProvider time)
         var entities = new List<TableEntity>();
         try
         {
-            await foreach (var e in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {partition}"), 1000, select, cancel))
+            // Digest partitions only: the markers beside the issues stay out.
+            var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partition}") + " and " + DigestColumns.IssuesOnly;
+            await foreach (var e in table.QueryAsync<TableEntity>(filter, 1000, select, cancel))
                 entities.Add(e);
         }
         catch (RequestFailedException e) when (e.Status == 404)

@@ -39,22 +39,34 @@ public class InMemoryPipelineTests
         }
     }
 
-    /// <summary>The digest's rules (counts, row cap) without a table.</summary>
+    /// <summary>The digest's rules (counts once per message, row cap) without a table.</summary>
     private sealed class MemoryDigestStore(int cap) : IDigestStore
     {
         public Dictionary<IssueKey, (long Count, long Rows)> Issues { get; } = [];
+        private readonly Dictionary<string, CountOutcome> _markers = [];
 
-        public Task<IReadOnlyDictionary<IssueKey, DigestOutcome>> ApplyAsync(IReadOnlyList<IssueTally> tallies, CancellationToken cancellationToken)
+        public Task<IReadOnlyList<CountOutcome>> CountAsync(IReadOnlyList<CountedMessage> messages, CancellationToken cancellationToken)
         {
-            var outcomes = new Dictionary<IssueKey, DigestOutcome>();
-            foreach (var tally in tallies)
+            var outcomes = new List<CountOutcome>();
+            foreach (var message in messages)
             {
-                var created = !Issues.TryGetValue(tally.Key, out var current);
-                var allowed = RowCap.Allowed(cap, current.Rows, tally.Rows);
-                Issues[tally.Key] = (current.Count + tally.Count, current.Rows + allowed);
-                outcomes[tally.Key] = new DigestOutcome(allowed, created);
+                if (_markers.TryGetValue(message.Id, out var before))
+                {
+                    outcomes.Add(before with { Created = new HashSet<IssueKey>(), CountedBefore = true });
+                    continue;
+                }
+                var allowed = new Dictionary<IssueKey, long>();
+                var created = new HashSet<IssueKey>();
+                foreach (var tally in message.Tallies)
+                {
+                    if (!Issues.TryGetValue(tally.Key, out var current))
+                        created.Add(tally.Key);
+                    allowed[tally.Key] = RowCap.Allowed(cap, current.Rows, tally.Rows);
+                    Issues[tally.Key] = (current.Count + tally.Count, current.Rows + allowed[tally.Key]);
+                }
+                outcomes.Add(_markers[message.Id] = new CountOutcome(allowed, created, false));
             }
-            return Task.FromResult<IReadOnlyDictionary<IssueKey, DigestOutcome>>(outcomes);
+            return Task.FromResult<IReadOnlyList<CountOutcome>>(outcomes);
         }
 
         public Task<bool> SeenBeforeAsync(IssueKey key, int days, CancellationToken cancellationToken) => Task.FromResult(false);
