@@ -11,10 +11,17 @@ namespace Lookout.Functions.Ingest;
 /// acknowledged once every message holding one of its envelopes is in the queue, and fails with the put that
 /// failed. Nothing waits on a timer: with no put in flight, a delivery is sent at once, so a lone delivery is
 /// as fast as before and under load one put carries everything that queued up during the previous one.
-/// A delivery whose deadline passes while it still waits is taken out, so a 503 never follows a put.
+/// A put that takes longer than <see cref="SlowPut"/> no longer holds the next one back. A delivery whose
+/// deadline passes while it still waits is taken out, so no 503 is followed by a put of that delivery.
 /// </summary>
 public sealed class EnqueueGroupCommit(IDeliveryQueue queue, IOptions<LookoutOptions> options, ILogger<EnqueueGroupCommit> logger)
 {
+    /// <summary>
+    /// A put slower than this stops holding back the next one: behind a stalled request (a storage hiccup, a
+    /// busy machine) the waiting deliveries go in a put of their own instead of waiting out its timeout.
+    /// </summary>
+    internal static readonly TimeSpan SlowPut = TimeSpan.FromMilliseconds(250);
+
     private readonly Lock _gate = new();
     private List<Part> _waiting = [];
     private bool _putInFlight;
@@ -58,8 +65,10 @@ public sealed class EnqueueGroupCommit(IDeliveryQueue queue, IOptions<LookoutOpt
                 }
             }
             var messages = MessagePacker.Pack(parts.ConvertAll(p => p.Envelope.Length), queue.MaxMessageBytes);
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(options.Value.EnqueueTimeoutSeconds));
-            await Task.WhenAll(messages.Select(range => PutAsync(parts.GetRange(range.Start.Value, range.End.Value - range.Start.Value), timeout.Token)));
+            var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(options.Value.EnqueueTimeoutSeconds));
+            var put = Task.WhenAll(messages.Select(range => PutAsync(parts.GetRange(range.Start.Value, range.End.Value - range.Start.Value), timeout.Token)));
+            _ = put.ContinueWith(_ => timeout.Dispose(), TaskScheduler.Default);
+            await Task.WhenAny(put, Task.Delay(SlowPut));
         }
     }
 

@@ -17,7 +17,8 @@ internal static class BenchProgram
           normalize [BenchmarkDotNet args]      reports/s and allocations vs a bare Utf8JsonReader pass
           ingest [--rounds 3 --seconds 10 --connections 32 --threads 2]
                                                 wrk: Lookout vs bare Kestrel, both on a Queue stand-in
-          transactions [--reports 1000]         storage requests per report, 1- and 50-report deliveries
+          transactions [--reports 1000 --senders 16 --runs 200 --before <old Lookout.Standalone.dll>]
+                                                storage requests per report, 1- and 50-report deliveries; lone POST→204
           latency [--rate 20 --seconds 30]      POST → row visible on Azurite, p50/p99
           coldstart [--runs 10]                 process start → first 204
           issues [--reports 100000]             100,000 reports of 20 issues drained, volume control on/off: table requests/report, drain rate
@@ -55,7 +56,7 @@ internal static class BenchProgram
             case "ingest":
                 return await IngestOverhead.RunAsync(Options.Parse(rest, new Options()));
             case "transactions":
-                return await StorageTransactions.RunAsync(Options.Parse(rest, new Options()));
+                return await StorageTransactions.RunAsync(Options.Parse(rest, new Options { Runs = 200 }));
             case "latency":
                 return await Latency.RunAsync(Options.Parse(rest, new Options { Seconds = 30 }));
             case "coldstart":

@@ -20,12 +20,23 @@ internal sealed record Options
     public int Freeze { get; init; } = 20;
     /// <summary>Kill: SIGKILLs of the draining host.</summary>
     public int Kills { get; init; } = 7;
+    /// <summary>Transactions: concurrent senders of 1-report deliveries.</summary>
+    public int Senders { get; init; } = 16;
+    /// <summary>Transactions: an earlier build's Lookout.Standalone.dll, for the lone-delivery latency beside this one.</summary>
+    public string? Before { get; init; }
+    /// <summary>Scale: standalone hosts started against the one Azurite.</summary>
+    public int Hosts { get; init; } = 4;
 
     public static Options Parse(IReadOnlyList<string> args, Options defaults)
     {
         var options = defaults;
         for (var i = 0; i + 1 < args.Count; i += 2)
         {
+            if (args[i] == "--before")
+            {
+                options = options with { Before = Path.GetFullPath(args[i + 1]) };
+                continue;
+            }
             var value = int.Parse(args[i + 1], CultureInfo.InvariantCulture);
             options = args[i] switch
             {
@@ -40,6 +51,8 @@ internal sealed record Options
                 "--requests" => options with { Requests = value },
                 "--freeze" => options with { Freeze = value },
                 "--kills" => options with { Kills = value },
+                "--senders" => options with { Senders = value },
+                "--hosts" => options with { Hosts = value },
                 _ => throw new ArgumentException($"Unknown option {args[i]}."),
             };
         }
