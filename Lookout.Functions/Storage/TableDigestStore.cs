@@ -1,3 +1,5 @@
+using Lookout.Core.Formats.Kinds;
+using Lookout.Core.Records;
 using System.Collections.Concurrent;
 using System.Globalization;
 using Azure;
@@ -264,10 +266,10 @@ public sealed class TableDigestStore(StorageClients storage, IOptions<LookoutOpt
 
     public async Task<bool> SeenBeforeAsync(IssueKey key, int days, CancellationToken cancellationToken)
     {
-        var day = DateOnly.ParseExact(key.Day, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var day = UtcDay.Parse(key.Day);
         var lookups = Enumerable.Range(1, days).Select(async back =>
         {
-            var earlier = day.AddDays(-back).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+            var earlier = day.AddDays(-back).ToString();
             var found = await storage.Issues.GetEntityIfExistsAsync<TableEntity>(earlier, key.RowKey, [DigestColumns.Count], cancellationToken);
             return found.HasValue;
         });
@@ -278,9 +280,10 @@ public sealed class TableDigestStore(StorageClients storage, IOptions<LookoutOpt
 /// <summary>The digest entity's properties (docs/schema.md, "Table issues").</summary>
 public static class DigestColumns
 {
-    public const string Type = "Type";
-    public const string Fingerprint = "Fingerprint";
-    public const string Title = "Title";
+    public const string Type = RowColumns.Type;
+    public const string Fingerprint = RowColumns.Fingerprint;
+    public const string Title = RowColumns.Title;
+    public const string Noise = RowColumns.Noise;
     public const string Count = "Count";
     public const string Rows = "Rows";
     public const string FirstSeen = "FirstSeen";
@@ -288,7 +291,6 @@ public static class DigestColumns
     public const string Sites = "Sites";
     public const string SamplePartitionKey = "SamplePartitionKey";
     public const string SampleRowKey = "SampleRowKey";
-    public const string Noise = "Noise";
 
     /// <summary>
     /// RowKeys from here on are markers, not issues: one per counted queue message (and slice), written in the
@@ -302,12 +304,12 @@ public static class DigestColumns
     /// <summary>Filter clause that keeps issues and leaves markers out.</summary>
     public static string IssuesOnly => $"RowKey lt '{MarkerPrefix}'";
 
-    /// <summary>Row properties copied to a new digest entity: the document URL and the type's key fields.</summary>
-    public static bool IsDisplayField(string name) => name switch
-    {
-        "Url" => true,
-        "Type" or "Fingerprint" or "Title" or "UserAgent" or "ReceivedAt" or "IncidentAt" or "SourceFormat" or "Site" or "EnvelopeId"
-            or "UnknownReason" or "Body" or "Raw" or "TruncatedFields" or "OriginalPolicy" or "Scrubbed" => false,
-        _ => !name.StartsWith("BodyPart", StringComparison.Ordinal) && !name.StartsWith("RawPart", StringComparison.Ordinal),
-    };
+    /// <summary>A digest entity's own column (the rest are display fields copied from its sample row).</summary>
+    public static bool IsOwn(string name) => RowColumns.IsSystem(name) || name is Type or Fingerprint or Title or Noise
+        or Count or Rows or FirstSeen or LastSeen or Sites or SamplePartitionKey or SampleRowKey;
+
+    /// <summary>Row properties copied to a new digest entity: the document URL and the type's key fields, except the
+    /// policy text (long, and the same on every report of a site).</summary>
+    public static bool IsDisplayField(string name) =>
+        name == RowColumns.Url || (!RowColumns.IsOwn(name) && name != CspViolation.OriginalPolicy.Column);
 }

@@ -57,8 +57,19 @@ public class FunctionAppContractTests
             .Select(m => m.GetCustomAttribute<FunctionAttribute>()?.Name)
             .OfType<string>()
             .Order();
-        Assert.Equal(["Dashboard", "DashboardFiles", "Health", "Ingest", "Normalize", "ReadCounts", "ReadIssues", "ReadReport", "ReadReports", "ReadTopIssues", "Retention"], declared);
+        Assert.Equal(["Dashboard", "DashboardFiles", "Health", "Ingest", "Normalize", "ReadCounts", "ReadIssues", "ReadKinds", "ReadReport", "ReadReports", "ReadTopIssues", "Retention"], declared);
         Assert.Equal(declared, (await MetadataAsync()).Select(f => f.GetProperty("name").GetString()!).Order());
+    }
+
+    [Fact]
+    public async Task Every_http_route_of_the_metadata_is_one_of_the_declared_routes()
+    {
+        var routes = (await MetadataAsync())
+            .SelectMany(f => f.GetProperty("bindings").EnumerateArray())
+            .Where(b => b.GetProperty("type").GetString() == "httpTrigger")
+            .Select(b => b.GetProperty("route").GetString()!)
+            .Order();
+        Assert.Equal(Routes.All.Order(), routes);
     }
 
     [Fact]
@@ -106,6 +117,7 @@ public class FunctionAppContractTests
     [InlineData("ReadCounts", "read/counts")]
     [InlineData("ReadReports", "read/reports")]
     [InlineData("ReadReport", "read/report")]
+    [InlineData("ReadKinds", "read/kinds")]
     [InlineData("DashboardFiles", "dashboard/app/{*path}")]
     public async Task Read_functions_need_a_function_key_and_the_standalone_host_enforces_it(string name, string route)
     {
