@@ -51,7 +51,7 @@ internal static class StorageTransactions
         if (options.Before is { } before)
         {
             var beforePort = FreePorts.Next();
-            await using var earlier = ChildProcess.Start("dotnet", [before], new Dictionary<string, string>
+            await using var earlier = ChildProcess.Start("dotnet", [before], new Dictionary<string, string?>
             {
                 ["AzureWebJobsStorage"] = azurite.ConnectionString,
                 ["Logging__LogLevel__Default"] = "Warning",
