@@ -56,6 +56,15 @@ public sealed class LookoutOptions
     /// <summary>Longest time Ingest waits for all messages of a delivery to be enqueued before it answers 503.
     /// Well below a client's patience, so the client hears "not acknowledged" instead of timing out itself.</summary>
     public double EnqueueTimeoutSeconds { get; set; } = 5;
+
+    /// <summary>Per-issue triage state (open, resolved, muted, ignored) and the noise rules edited from the dashboard.</summary>
+    public string TriageTableName { get; set; } = "triage";
+
+    /// <summary>Alert delivery state: throttle windows and the markers of alerts already raised by the timer.</summary>
+    public string AlertsTableName { get; set; } = "alerts";
+
+    /// <summary>Webhook alerts (<c>Lookout__Alerts__*</c>).</summary>
+    public Alerts.AlertOptions Alerts { get; set; } = new();
 }
 
 /// <summary>Queue names shared by the trigger attribute, the options and the infrastructure.</summary>
@@ -63,6 +72,9 @@ public static class QueueNames
 {
     /// <summary>The raw-delivery queue; a compile-time constant because the trigger attribute needs one.</summary>
     public const string Raw = "lookout-raw";
+
+    /// <summary>Alerts waiting for delivery to their webhook target (one message per alert and target).</summary>
+    public const string Alerts = "lookout-alerts";
 
     public static string PoisonOf(string queue) => queue + "-poison";
 }

@@ -2,7 +2,7 @@ using Lookout.Functions.Hosting;
 using Lookout.Standalone;
 
 // The function app without the Functions host: same services, same function classes, the HTTP functions on
-// the routes their triggers declare, a poller that drives Normalize with host.json's queue rules, and the timer functions.
+// the routes their triggers declare, pollers that drive the queue functions (Normalize, DeliverAlert) with host.json's queue rules, and the timer functions.
 // Listens on 127.0.0.1:7071 like `func start`, unless --urls, ASPNETCORE_URLS or Kestrel:Endpoints say otherwise.
 // `replay-poison [--max N]` is a one-shot maintenance command (README "Reliability"), not the server.
 if (args is [ReplayPoisonCommand.Name, ..])
@@ -18,7 +18,7 @@ builder.Services.AddLookout(builder.Configuration);
 builder.Services.AddSingleton(QueueTriggerSettings.Load(AppContext.BaseDirectory));
 builder.Services.Configure<StandaloneOptions>(builder.Configuration.GetSection(StandaloneOptions.Section));
 if (builder.Configuration.GetSection(StandaloneOptions.Section).GetValue(nameof(StandaloneOptions.Poller), true))
-    builder.Services.AddHostedService<QueuePoller>();
+    builder.Services.AddHostedService<QueuePollers>();
 // Timer functions (Retention) on the schedules their triggers declare, as the Functions host runs them.
 builder.Services.AddHostedService<TimerFunctions>();
 

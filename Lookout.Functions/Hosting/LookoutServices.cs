@@ -1,4 +1,5 @@
 using Lookout.Core.Triage;
+using Lookout.Functions.Alerts;
 using Lookout.Functions.Dashboard;
 using Lookout.Functions.Health;
 using Lookout.Functions.Ingest;
@@ -7,6 +8,7 @@ using Lookout.Functions.Normalize;
 using Lookout.Functions.Ports;
 using Lookout.Functions.Retention;
 using Lookout.Functions.Read;
+using Lookout.Functions.Triage;
 using Lookout.Functions.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -33,6 +35,18 @@ public static class LookoutServices
         services.AddSingleton<IReportStore, TableReportStore>();
         services.AddSingleton<IDigestStore, TableDigestStore>();
         services.AddSingleton<DigestGroupCommit>();
+        services.AddSingleton<TriageStore>();
+        services.AddSingleton<WriteAuthorization>();
+        services.AddSingleton<AlertTargets>();
+        services.AddSingleton<AlertPublisher>();
+        services.AddSingleton<AlertThrottle>();
+        services.AddSingleton<AlertDelivery>();
+        services.AddSingleton<IIssueEvents, IssueAlerts>();
+        // Not from IHttpClientFactory: its handlers log request URIs, and webhook URLs are secrets.
+        services.AddSingleton(provider => new WebhookSender(new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
+        {
+            Timeout = TimeSpan.FromSeconds(provider.GetRequiredService<IOptions<LookoutOptions>>().Value.Alerts.TimeoutSeconds),
+        }));
         services.AddSingleton<DeliveryIngestor>();
         services.AddSingleton<CorsPolicy>();
         services.AddSingleton<MessageProcessor>();
@@ -46,6 +60,8 @@ public static class LookoutServices
         services.AddSingleton<RetentionFunction>();
         services.AddSingleton<ReadFunctions>();
         services.AddSingleton<DashboardFunctions>();
+        services.AddSingleton<AlertDeliveryFunction>();
+        services.AddSingleton<TriageFunctions>();
         return services;
     }
 }

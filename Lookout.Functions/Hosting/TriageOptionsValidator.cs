@@ -16,6 +16,8 @@ internal sealed class TriageOptionsValidator : IValidateOptions<LookoutOptions>
         {
             return ValidateOptionsResult.Fail(e.Message);
         }
+        if (options.Alerts.Problem() is { } alerts)
+            return ValidateOptionsResult.Fail(alerts);
         return options.RetentionDays < 0
             ? ValidateOptionsResult.Fail($"Lookout__RetentionDays is {options.RetentionDays}; it must be 0 (keep forever) or more.")
             : ValidateOptionsResult.Success;

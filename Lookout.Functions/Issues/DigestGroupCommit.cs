@@ -12,7 +12,7 @@ namespace Lookout.Functions.Issues;
 /// invocations together (entity group transactions across messages, so even 1-report deliveries share
 /// table transactions). No invocation gets its answer (and so no queue message is deleted) before both.
 /// </summary>
-public sealed partial class DigestGroupCommit(IDigestStore store, IReportStore rows, ILogger<DigestGroupCommit> logger)
+public sealed partial class DigestGroupCommit(IDigestStore store, IReportStore rows, ILogger<DigestGroupCommit> logger, IIssueEvents? events = null)
 {
     /// <summary>How long a group stays open for more invocations: a little latency for far fewer writes.</summary>
     internal static readonly TimeSpan Delay = TimeSpan.FromMilliseconds(20);
@@ -75,7 +75,8 @@ public sealed partial class DigestGroupCommit(IDigestStore store, IReportStore r
             var merged = Merge(group.Invocations);
             // The write itself is not cancelled with an invocation: once started, counts are kept.
             var outcomes = await store.ApplyAsync(merged, CancellationToken.None);
-            await AnnounceNewIssuesAsync(merged, outcomes);
+            var fresh = await AnnounceNewIssuesAsync(merged, outcomes);
+            await TellAsync(merged, fresh);
             var kept = ShareOutRows(group.Invocations, outcomes);
             await rows.UpsertAsync(Distinct(kept.SelectMany(k => k)), CancellationToken.None);
             for (var i = 0; i < group.Invocations.Count; i++)
@@ -160,8 +161,26 @@ public sealed partial class DigestGroupCommit(IDigestStore store, IReportStore r
         return kept;
     }
 
-    private async Task AnnounceNewIssuesAsync(List<IssueTally> merged, IReadOnlyDictionary<IssueKey, DigestOutcome> outcomes)
+    /// <summary>Tells <see cref="IIssueEvents"/> (alerts) what was counted. Its failure is logged, never failing the
+    /// invocation: the counts are stored, and a retry would not see the issue as new again.</summary>
+    private async Task TellAsync(List<IssueTally> merged, HashSet<IssueKey> fresh)
     {
+        if (events is null)
+            return;
+        try
+        {
+            await events.OnWrittenAsync(merged.Select(t => new WrittenIssue(t.Key, t.Title, [.. t.Sites], t.Count, t.LastSeen, fresh.Contains(t.Key))).ToList(),
+                CancellationToken.None);
+        }
+        catch (Exception e)
+        {
+            logger.LogError("Raising alerts for {Issues} issues failed: {Error}", merged.Count, e.Message);
+        }
+    }
+
+    private async Task<HashSet<IssueKey>> AnnounceNewIssuesAsync(List<IssueTally> merged, IReadOnlyDictionary<IssueKey, DigestOutcome> outcomes)
+    {
+        var fresh = new HashSet<IssueKey>();
         foreach (var tally in merged)
         {
             if (!outcomes[tally.Key].Created)
@@ -177,7 +196,9 @@ public sealed partial class DigestGroupCommit(IDigestStore store, IReportStore r
                 logger.LogWarning("Looking back for issue {Fingerprint} failed: {Error}", tally.Key.Fingerprint, e.Message);
             }
             NewIssue(tally.Key.Type, tally.Title, string.Join(",", tally.Sites), tally.Key.Fingerprint, tally.Key.Day);
+            fresh.Add(tally.Key);
         }
+        return fresh;
     }
 
     /// <summary>The structured event Application Insights alerts on (infra/main.bicep, newIssueAlertEmail).</summary>

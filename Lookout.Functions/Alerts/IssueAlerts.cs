@@ -1,0 +1,52 @@
+using Lookout.Core.Alerts;
+using Lookout.Core.Triage;
+using Lookout.Functions.Ports;
+using Lookout.Functions.Triage;
+using Microsoft.Extensions.Options;
+
+namespace Lookout.Functions.Alerts;
+
+/// <summary>
+/// The write path's alerts: a resolved issue counted again is a regression (reopened, one alert); a new issue
+/// is alerted unless muted or ignored. With no targets configured nothing is read or queued.
+/// </summary>
+public sealed class IssueAlerts(AlertTargets targets, TriageStore triage, AlertPublisher publisher, IOptions<LookoutOptions> options) : IIssueEvents
+{
+    private readonly AlertLinks _links = new(options.Value.Alerts.DashboardUrl);
+
+    public async Task OnWrittenAsync(IReadOnlyList<WrittenIssue> issues, CancellationToken cancellationToken)
+    {
+        if (targets.All.Count == 0)
+            return;
+        foreach (var issue in issues)
+        {
+            var state = await triage.GetAsync(issue.Key.Type, issue.Key.Fingerprint, cancellationToken);
+            if (state is { State: IssueState.Resolved } && issue.LastSeen > state.ChangedAt)
+            {
+                if (await triage.ReopenAsync(state, cancellationToken))
+                    await publisher.PublishAsync(Regression(issue, state), cancellationToken);
+            }
+            else if (issue.IsNew && (state is null || IssueStates.Alerts(state.State)))
+            {
+                await publisher.PublishAsync(NewIssue(issue), cancellationToken);
+            }
+        }
+    }
+
+    private Alert NewIssue(WrittenIssue issue) => Issue(issue, AlertRules.NewIssue,
+        AlertKeys.Of(AlertRules.NewIssue, issue.Key.Type, issue.Key.Fingerprint, issue.Key.Day),
+        $"First seen {issue.LastSeen.UtcDateTime:yyyy-MM-dd HH:mm} UTC{Where(issue)}.");
+
+    private Alert Regression(WrittenIssue issue, IssueTriage resolved) => Issue(issue, AlertRules.Regression,
+        AlertKeys.Of(AlertRules.Regression, issue.Key.Type, issue.Key.Fingerprint, resolved.ChangedAt.UtcTicks.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+        $"Resolved {resolved.ChangedAt.UtcDateTime:yyyy-MM-dd HH:mm} UTC, reported again{Where(issue)}; it is open again.");
+
+    private Alert Issue(WrittenIssue issue, string rule, string key, string detail) =>
+        new(rule, key, issue.Title, detail, _links.Issue(issue.Key.Day, issue.Key.Type, issue.Key.Fingerprint),
+            issue.Key.Type, issue.Key.Fingerprint, issue.Sites.FirstOrDefault(), issue.Count, issue.Count, issue.LastSeen)
+        {
+            Sites = issue.Sites,
+        };
+
+    private static string Where(WrittenIssue issue) => issue.Sites.Count == 0 ? "" : " on " + string.Join(", ", issue.Sites);
+}

@@ -1,0 +1,93 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Azure.Data.Tables;
+using Lookout.Core.Records;
+using Lookout.Core.Triage;
+using Lookout.Functions.Storage;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Azure.Functions.Worker;
+
+namespace Lookout.Functions.Triage;
+
+/// <summary>
+/// Triage over HTTP: <c>POST /api/triage</c> sets an issue's state (write key required, see
+/// <see cref="WriteAuthorization"/>); <c>GET /api/read/triage</c> lists the triaged issues (read key), which
+/// the dashboard joins to its issue lists. The POST route is anonymous at the host because the function
+/// checks its own, separate key: a function key that reads must not write.
+/// </summary>
+public sealed class TriageFunctions(TriageStore store, StorageClients storage, WriteAuthorization writers, TimeProvider time)
+{
+    public const string SetName = "Triage";
+    public const string ListName = "ReadTriage";
+    private const int MaxBodyBytes = 4096;
+
+    /// <summary>Body <c>{"type":"csp-violation","fingerprint":"…","state":"open|resolved|muted|ignored"}</c>; answers the stored state.</summary>
+    [Function(SetName)]
+    public async Task<IResult> SetAsync(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "triage")] HttpRequest request)
+    {
+        request.HttpContext.Response.Headers.CacheControl = "no-store";
+        if (writers.Refusal(request.HttpContext) is { } refusal)
+            return refusal;
+        if (request.ContentLength > MaxBodyBytes)
+            return Problem(StatusCodes.Status413PayloadTooLarge, $"The body may have at most {MaxBodyBytes} bytes.");
+        if (request.ContentType?.Split(';')[0].Trim().Equals("application/json", StringComparison.OrdinalIgnoreCase) != true)
+            return Problem(StatusCodes.Status415UnsupportedMediaType, "Send application/json.");
+        TriageRequest? body;
+        try
+        {
+            body = await JsonSerializer.DeserializeAsync(request.Body, TriageJsonContext.Default.TriageRequest, request.HttpContext.RequestAborted);
+        }
+        catch (JsonException e)
+        {
+            return Problem(StatusCodes.Status400BadRequest, "The body is not valid JSON: " + e.Message);
+        }
+        if (body?.Type is not { } type || !RecordKeys.IsValidTypeSlug(type))
+            return Problem(StatusCodes.Status400BadRequest, "'type' must be a report type such as csp-violation.");
+        if (body.Fingerprint is not { Length: > 0 and <= 64 } fingerprint || !fingerprint.All(char.IsAsciiLetterOrDigit))
+            return Problem(StatusCodes.Status400BadRequest, "'fingerprint' must be up to 64 letters or digits.");
+        if (!IssueStates.TryParse(body.State, out var state))
+            return Problem(StatusCodes.Status400BadRequest, "'state' must be open, resolved, muted or ignored.");
+        var cancel = request.HttpContext.RequestAborted;
+        var baseline = state == IssueState.Ignored ? await CountTodayAsync(type, fingerprint, cancel) : 0;
+        var stored = await store.SetAsync(type, fingerprint, state, baseline, cancel);
+        return Results.Json(TriageItem.Of(stored), TriageJsonContext.Default.TriageItem);
+    }
+
+    /// <summary>Every triaged issue; issues not listed are open.</summary>
+    [Function(ListName)]
+    public async Task<IResult> ListAsync(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "read/triage")] HttpRequest request)
+    {
+        request.HttpContext.Response.Headers.CacheControl = "no-store";
+        var all = await store.AllAsync(request.HttpContext.RequestAborted);
+        var items = all.OrderBy(t => t.Type, StringComparer.Ordinal).ThenBy(t => t.Fingerprint, StringComparer.Ordinal).Select(TriageItem.Of).ToArray();
+        return Results.Json(new TriageList(items), TriageJsonContext.Default.TriageList);
+    }
+
+    /// <summary>The issue's count today: the baseline an ignored issue must exceed k-fold to escalate.</summary>
+    private async Task<long> CountTodayAsync(string type, string fingerprint, CancellationToken cancel)
+    {
+        var day = Read.ReadParameters.Format(Read.ReadParameters.Today(time));
+        var found = await storage.Issues.GetEntityIfExistsAsync<TableEntity>(day, type + "_" + fingerprint, [DigestColumns.Count], cancel);
+        return found.HasValue ? found.Value!.GetInt64(DigestColumns.Count) ?? 0 : 0;
+    }
+
+    private static IResult Problem(int status, string reason) =>
+        Results.Json(new Read.ReadError(reason), Read.ReadJsonContext.Default.ReadError, statusCode: status);
+}
+
+public sealed record TriageRequest(string? Type, string? Fingerprint, string? State);
+
+public sealed record TriageItem(string Type, string Fingerprint, string State, DateTimeOffset ChangedAt, long CountWhenIgnored)
+{
+    public static TriageItem Of(IssueTriage t) => new(t.Type, t.Fingerprint, IssueStates.Name(t.State), t.ChangedAt, t.CountWhenIgnored);
+}
+
+public sealed record TriageList(TriageItem[] Items);
+
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
+[JsonSerializable(typeof(TriageRequest))]
+[JsonSerializable(typeof(TriageItem))]
+[JsonSerializable(typeof(TriageList))]
+internal sealed partial class TriageJsonContext : JsonSerializerContext;

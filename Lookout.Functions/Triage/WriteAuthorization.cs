@@ -1,0 +1,43 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
+
+namespace Lookout.Functions.Triage;
+
+/// <summary>
+/// Writes (triage, noise rules) need the write key <c>Lookout__WriteKey</c> in the <c>x-lookout-write-key</c>
+/// header, checked by the function itself under both hosts, so no read key — function key or standalone read
+/// key — can write: without a key 401, with any other key 403. With no write key configured, writes are
+/// served to loopback clients only, as reads are standalone.
+/// </summary>
+public sealed class WriteAuthorization(IConfiguration configuration)
+{
+    public const string Setting = "Lookout:WriteKey";
+    public const string Header = "x-lookout-write-key";
+
+    private readonly byte[]? _keyHash = configuration[Setting] is { Length: > 0 } key ? SHA256.HashData(Encoding.UTF8.GetBytes(key)) : null;
+
+    /// <summary>Null when the request may write; else the answer to give.</summary>
+    public IResult? Refusal(HttpContext context)
+    {
+        if (_keyHash is null)
+            return IsLoopback(context.Connection.RemoteIpAddress) ? null : Results.Text(
+                "Writes are served to loopback clients only: set Lookout__WriteKey to allow them with that key.",
+                "text/plain; charset=utf-8", statusCode: StatusCodes.Status403Forbidden);
+        var given = context.Request.Headers[Header].ToString();
+        if (given.Length == 0)
+        {
+            context.Response.Headers.WWWAuthenticate = Header;
+            return Results.Text("The write key is required: send it in the x-lookout-write-key header.", "text/plain; charset=utf-8",
+                statusCode: StatusCodes.Status401Unauthorized);
+        }
+        // Hash first so the comparison takes the same time whatever the length of the guess.
+        return CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(given)), _keyHash)
+            ? null
+            : Results.Text("This key cannot write.", "text/plain; charset=utf-8", statusCode: StatusCodes.Status403Forbidden);
+    }
+
+    private static bool IsLoopback(IPAddress? address) => address is not null && IPAddress.IsLoopback(address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address);
+}
