@@ -3,7 +3,6 @@ using Lookout.Functions.Alerts;
 using Lookout.Functions.Dashboard;
 using Lookout.Functions.Health;
 using Lookout.Functions.Ingest;
-using Lookout.Functions.Issues;
 using Lookout.Functions.Normalize;
 using Lookout.Functions.Ports;
 using Lookout.Functions.Retention;
@@ -34,7 +33,8 @@ public static class LookoutServices
         services.AddSingleton<IDeliveryQueue, QueueDeliveryQueue>();
         services.AddSingleton<IReportStore, TableReportStore>();
         services.AddSingleton<IDigestStore, TableDigestStore>();
-        services.AddSingleton<DigestGroupCommit>();
+        services.AddSingleton<IssueWriter>();
+        services.AddSingleton<ReportGroupCommit>();
         services.AddSingleton<TriageStore>();
         services.AddSingleton<WriteAuthorization>();
         services.AddSingleton<AlertTargets>();

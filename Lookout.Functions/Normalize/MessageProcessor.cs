@@ -4,22 +4,21 @@ using Lookout.Core.Formats;
 using Lookout.Core.Records;
 using Lookout.Core.Reports;
 using Lookout.Core.Triage;
-using Lookout.Functions.Issues;
 using Lookout.Functions.Ports;
 using Microsoft.Extensions.Logging;
 
 namespace Lookout.Functions.Normalize;
 
 /// <summary>
-/// Normalize, free of hosting: one envelope message to its issue counts and table rows, both written by
-/// the group commit (<see cref="DigestGroupCommit"/>): counts first, then the rows the issue's daily row
-/// cap still allows.
+/// Normalize, free of hosting: one envelope message to its records, handed to the group commit
+/// (<see cref="ReportGroupCommit"/>), whose <see cref="IssueWriter"/> stores the issue counts first, then the
+/// rows the issue's daily row cap still allows.
 /// Deterministic keys make a second run of the same message rewrite the same rows (its counts are added
 /// again: docs/schema.md says how many). A message that is not an envelope throws
 /// <see cref="InvalidMessageException"/>, so the host (or the standalone poller) retries and then poisons
 /// it whole; a delivery the parser refuses is still stored, as one <c>unknown</c> row.
 /// </summary>
-public sealed class MessageProcessor(DigestGroupCommit issuesAndRows, TriagePolicy triage, ILogger<MessageProcessor> logger)
+public sealed class MessageProcessor(ReportGroupCommit groupCommit, TriagePolicy triage, ILogger<MessageProcessor> logger)
 {
     /// <summary>Processes one message; returns how many rows it stored.</summary>
     public async Task<int> ProcessAsync(ReadOnlyMemory<byte> message, CancellationToken cancellationToken)
@@ -29,7 +28,7 @@ public sealed class MessageProcessor(DigestGroupCommit issuesAndRows, TriagePoli
 
         var records = BuildRecords(envelopeMessage!, triage);
         // Waits for the group's write as a whole; cancelling one invocation would not take its records out.
-        var stored = await issuesAndRows.AddAsync(records).WaitAsync(cancellationToken);
+        var stored = await groupCommit.AddRecordsAsync(records).WaitAsync(cancellationToken);
         logger.LogDebug("Counted {Count} reports of delivery {EnvelopeId}, stored {Rows} rows",
             records.Count, envelopeMessage!.Envelope.Id, stored);
         return stored;

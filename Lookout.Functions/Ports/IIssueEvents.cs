@@ -1,4 +1,4 @@
-using Lookout.Functions.Issues;
+using Lookout.Functions.Normalize;
 
 namespace Lookout.Functions.Ports;
 

@@ -3,7 +3,7 @@ using Azure;
 using Azure.Data.Tables;
 using Lookout.Core.Formats.Kinds;
 using Lookout.Core.Reports;
-using Lookout.Functions.Issues;
+using Lookout.Functions.Normalize;
 using Lookout.Functions.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;

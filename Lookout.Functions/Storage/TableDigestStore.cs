@@ -2,7 +2,8 @@ using System.Collections.Concurrent;
 using Azure;
 using Azure.Data.Tables;
 using Lookout.Core.Reports;
-using Lookout.Functions.Issues;
+using Lookout.Functions.Normalize;
+using Lookout.Functions.Ports;
 using Microsoft.Extensions.Options;
 
 namespace Lookout.Functions.Storage;

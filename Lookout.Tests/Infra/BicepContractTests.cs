@@ -103,10 +103,10 @@ public class BicepContractTests
         Assert.Matches(@"kind:\s*'LogAlert'", rule);
         Assert.Matches(@"appInsights\.id", rule);
         Assert.Matches(@"newIssueActionGroup\.id", rule);
-        // The query matches the message the code logs (DigestGroupCommit's NewIssue event).
+        // The query matches the message the code logs (IssueWriter's NewIssue event).
         var query = Regex.Match(rule, @"query:\s*'([^']*)'").Groups[1].Value;
         Assert.Contains("startswith \"NewIssue \"", query);
-        var source = InfraFiles.Read("Lookout.Functions/Issues/DigestGroupCommit.cs");
+        var source = InfraFiles.Read("Lookout.Functions/Normalize/IssueWriter.cs");
         Assert.Matches(@"EventName = ""NewIssue""[^\n]*\n[^\n]*Message = ""NewIssue ", source);
         var parameters = InfraFiles.Read("infra/main.parameters.json");
         Assert.Contains("\"newIssueAlertEmail\"", parameters);

@@ -5,7 +5,7 @@ using Azure.Data.Tables;
 using Lookout.Core.Envelopes;
 using Lookout.Core.Records;
 using Lookout.Functions.Hosting;
-using Lookout.Functions.Issues;
+using Lookout.Functions.Normalize;
 using Lookout.Functions.Ports;
 using Lookout.Functions.Retention;
 using Lookout.Functions.Storage;

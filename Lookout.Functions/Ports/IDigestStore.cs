@@ -1,4 +1,6 @@
-namespace Lookout.Functions.Issues;
+using Lookout.Functions.Normalize;
+
+namespace Lookout.Functions.Ports;
 
 /// <summary>
 /// The digest (table <c>issues</c>): one entity per day, type and fingerprint with its counts. Writes are

@@ -1,4 +1,4 @@
-namespace Lookout.Functions.Issues;
+namespace Lookout.Functions.Normalize;
 
 /// <summary>Volume control: how many of an issue's reports may still become rows on its day.</summary>
 public static class RowCap

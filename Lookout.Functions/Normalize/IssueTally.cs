@@ -2,7 +2,7 @@ using System.Globalization;
 using Lookout.Core.Records;
 using Lookout.Core.Reports;
 
-namespace Lookout.Functions.Issues;
+namespace Lookout.Functions.Normalize;
 
 /// <summary>One issue of one UTC day: the digest entity's identity (PartitionKey day, RowKey type_fingerprint).</summary>
 public readonly record struct IssueKey(string Day, string Type, string Fingerprint)

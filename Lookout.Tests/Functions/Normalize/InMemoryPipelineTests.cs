@@ -1,7 +1,6 @@
 using System.Text;
 using Lookout.Core.Records;
 using Lookout.Functions.Ingest;
-using Lookout.Functions.Issues;
 using Lookout.Functions.Normalize;
 using Lookout.Functions.Ports;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -62,7 +61,7 @@ public class InMemoryPipelineTests
     }
 
     private static MessageProcessor Processor(IReportStore store, IDigestStore? digest = null) =>
-        new(new DigestGroupCommit(digest ?? new MemoryDigestStore(100), store, NullLogger<DigestGroupCommit>.Instance), Lookout.Core.Triage.TriagePolicy.Default, NullLogger<MessageProcessor>.Instance);
+        new(new ReportGroupCommit(new IssueWriter(digest ?? new MemoryDigestStore(100), store, NullLogger<IssueWriter>.Instance), TimeProvider.System), Lookout.Core.Triage.TriagePolicy.Default, NullLogger<MessageProcessor>.Instance);
 
     private static DeliveryIngestor Ingestor(IDeliveryQueue queue) => new(queue, TimeProvider.System, Microsoft.Extensions.Options.Options.Create(new Lookout.Functions.LookoutOptions()), NullLogger<DeliveryIngestor>.Instance);
 

@@ -1,0 +1,148 @@
+using Lookout.Core.Records;
+using Lookout.Functions.Ports;
+using Microsoft.Extensions.Logging;
+
+namespace Lookout.Functions.Normalize;
+
+/// <summary>
+/// Writes one group of messages' records: the issue counts first (one digest update per issue per group, not
+/// per report), then the rows each issue's daily row cap still allows, of all messages together (entity
+/// group transactions across messages, so even 1-report deliveries share table transactions), and raises
+/// <c>NewIssue</c> for issues new to the day and the days before it. Runs inside <see cref="ReportGroupCommit"/>,
+/// one group at a time per process.
+/// </summary>
+public sealed partial class IssueWriter(IDigestStore digest, IReportStore rows, ILogger<IssueWriter> logger, IIssueEvents? events = null)
+{
+    /// <summary>Days before an issue's day that are checked before it is announced as new.</summary>
+    public const int NewIssueLookbackDays = 7;
+
+    /// <summary>Writes the messages' records; returns, per message, how many of its records became rows.</summary>
+    public async Task<IReadOnlyList<int>> WriteAsync(IReadOnlyList<IReadOnlyList<ReportRecord>> messages)
+    {
+        var tallies = messages.Select(IssueTally.Of).ToList();
+        var merged = Merge(tallies);
+        // Not cancelled with an invocation: once started, counts are kept.
+        var outcomes = await digest.ApplyAsync(merged, CancellationToken.None);
+        var fresh = await AnnounceNewIssuesAsync(merged, outcomes);
+        await TellAsync(merged, fresh);
+        var kept = ShareOutRows(messages, tallies, outcomes);
+        await rows.UpsertAsync(Distinct(kept.SelectMany(k => k)), CancellationToken.None);
+        return kept.Select(k => k.Count).ToList();
+    }
+
+    private static List<IssueTally> Merge(List<List<IssueTally>> perMessage)
+    {
+        var byKey = new Dictionary<IssueKey, IssueTally>();
+        var merged = new List<IssueTally>();
+        foreach (var tallies in perMessage)
+            foreach (var tally in tallies)
+            {
+                if (!byKey.TryGetValue(tally.Key, out var total))
+                {
+                    // The first message's first record of the issue is the one a new entity points at.
+                    total = new IssueTally(tally.Key, tally.Title, tally.First, tally.FirstSeen);
+                    byKey.Add(tally.Key, total);
+                    merged.Add(total);
+                }
+                total.Add(tally.Count, tally.Rows, tally.FirstSeen, tally.LastSeen, tally.Sites);
+            }
+        return merged;
+    }
+
+    /// <summary>Each message's records that get a row: the day's remaining row cap shared out in arrival order.</summary>
+    private static List<List<ReportRecord>> ShareOutRows(IReadOnlyList<IReadOnlyList<ReportRecord>> messages,
+        List<List<IssueTally>> tallies, IReadOnlyDictionary<IssueKey, DigestOutcome> outcomes)
+    {
+        var remaining = outcomes.ToDictionary(o => o.Key, o => o.Value.RowsAllowed);
+        var kept = new List<List<ReportRecord>>(messages.Count);
+        for (var m = 0; m < messages.Count; m++)
+        {
+            var allowed = new Dictionary<IssueKey, long>(tallies[m].Count);
+            foreach (var tally in tallies[m])
+            {
+                var share = Math.Min(tally.Rows, remaining[tally.Key]);
+                remaining[tally.Key] -= share;
+                allowed[tally.Key] = share;
+            }
+            kept.Add(Kept(messages[m], allowed));
+        }
+        return kept;
+    }
+
+    /// <summary>
+    /// One record per row key. The same delivery can be in a group twice (an enqueue retried after a timeout
+    /// that had in fact succeeded, or a redelivery): its rows have the same keys and contents, and a table
+    /// transaction refuses an entity twice.
+    /// </summary>
+    private static List<ReportRecord> Distinct(IEnumerable<ReportRecord> records)
+    {
+        var seen = new HashSet<(string, string)>();
+        return records.Where(r => seen.Add((r.PartitionKey, r.RowKey))).ToList();
+    }
+
+    /// <summary>The records each issue's share of the row cap allows, first ones first; dropped noise never.</summary>
+    internal static List<ReportRecord> Kept(IReadOnlyList<ReportRecord> records, IReadOnlyDictionary<IssueKey, long> allowed)
+    {
+        var left = new Dictionary<IssueKey, long>(allowed);
+        var kept = new List<ReportRecord>(records.Count);
+        foreach (var record in records)
+        {
+            if (record.Drop)
+                continue; // dropped noise: counted, never stored
+            var key = IssueTally.KeyOf(record);
+            if (left.TryGetValue(key, out var n) && n > 0)
+            {
+                left[key] = n - 1;
+                kept.Add(record);
+            }
+        }
+        return kept;
+    }
+
+    /// <summary>Tells <see cref="IIssueEvents"/> (alerts) what was counted. Its failure is logged, never failing the
+    /// group: the counts are stored, and a retry would not see the issue as new again.</summary>
+    private async Task TellAsync(List<IssueTally> merged, HashSet<IssueKey> fresh)
+    {
+        if (events is null)
+            return;
+        try
+        {
+            await events.OnWrittenAsync(
+                merged.Select(t => new WrittenIssue(t.Key, t.Title, [.. t.Sites], t.Count, t.LastSeen, fresh.Contains(t.Key))).ToList(),
+                CancellationToken.None);
+        }
+        catch (Exception e)
+        {
+            logger.LogError("Raising alerts for {Issues} issues failed: {Error}", merged.Count, e.Message);
+        }
+    }
+
+    /// <summary>Raises <c>NewIssue</c> for the issues new to their day and the days before; returns them.</summary>
+    private async Task<HashSet<IssueKey>> AnnounceNewIssuesAsync(List<IssueTally> merged, IReadOnlyDictionary<IssueKey, DigestOutcome> outcomes)
+    {
+        var fresh = new HashSet<IssueKey>();
+        foreach (var tally in merged)
+        {
+            if (!outcomes[tally.Key].Created)
+                continue;
+            try
+            {
+                if (await digest.SeenBeforeAsync(tally.Key, NewIssueLookbackDays, CancellationToken.None))
+                    continue;
+            }
+            catch (Exception e)
+            {
+                // The counts are stored; an unanswered look-back only means the signal may come twice.
+                logger.LogWarning("Looking back for issue {Fingerprint} failed: {Error}", tally.Key.Fingerprint, e.Message);
+            }
+            NewIssue(tally.Key.Type, tally.Title, string.Join(",", tally.Sites), tally.Key.Fingerprint, tally.Key.Day);
+            fresh.Add(tally.Key);
+        }
+        return fresh;
+    }
+
+    /// <summary>The structured event Application Insights alerts on (infra/main.bicep, newIssueAlertEmail).</summary>
+    [LoggerMessage(EventId = 1001, EventName = "NewIssue", Level = LogLevel.Warning,
+        Message = "NewIssue {Type}: {Title} (site {Site}, fingerprint {Fingerprint}, day {Day})")]
+    private partial void NewIssue(string type, string title, string site, string fingerprint, string day);
+}
