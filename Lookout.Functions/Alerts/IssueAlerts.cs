@@ -8,11 +8,13 @@ namespace Lookout.Functions.Alerts;
 
 /// <summary>
 /// The write path's alerts: a resolved issue counted again is a regression (reopened, one alert); a new issue
-/// is alerted unless muted or ignored. With no targets configured nothing is read or queued.
+/// is alerted unless muted or ignored; an issue ignored until escalating whose day count reaches k× its count
+/// when ignored is open again, with one alert. With no targets configured nothing is read or queued.
 /// </summary>
 public sealed class IssueAlerts(AlertTargets targets, TriageStore triage, AlertPublisher publisher, IOptions<LookoutOptions> options) : IIssueEvents
 {
     private readonly AlertLinks _links = new(options.Value.Alerts.DashboardUrl);
+    private readonly EscalationRule _escalation = new(options.Value.Alerts.EscalationFactor);
 
     public async Task OnWrittenAsync(IReadOnlyList<WrittenIssue> issues, CancellationToken cancellationToken)
     {
@@ -25,6 +27,11 @@ public sealed class IssueAlerts(AlertTargets targets, TriageStore triage, AlertP
             {
                 if (await triage.ReopenAsync(state, cancellationToken))
                     await publisher.PublishAsync(Regression(issue, state), cancellationToken);
+            }
+            else if (state is { State: IssueState.Ignored } && _escalation.IsEscalating(state.CountWhenIgnored, issue.DayCount))
+            {
+                if (await triage.ReopenAsync(state, cancellationToken))
+                    await publisher.PublishAsync(Escalating(issue, state), cancellationToken);
             }
             else if (issue.IsNew && (state is null || IssueStates.Alerts(state.State)))
             {
@@ -41,9 +48,13 @@ public sealed class IssueAlerts(AlertTargets targets, TriageStore triage, AlertP
         AlertKeys.Of(AlertRules.Regression, issue.Key.Type, issue.Key.Fingerprint, resolved.ChangedAt.UtcTicks.ToString(System.Globalization.CultureInfo.InvariantCulture)),
         $"Resolved {resolved.ChangedAt.UtcDateTime:yyyy-MM-dd HH:mm} UTC, reported again{Where(issue)}; it is open again.");
 
+    private Alert Escalating(WrittenIssue issue, IssueTriage ignored) => Issue(issue, AlertRules.Escalating,
+        AlertKeys.Of(AlertRules.Escalating, issue.Key.Type, issue.Key.Fingerprint, ignored.ChangedAt.UtcTicks.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+        $"Ignored until escalating at {ignored.CountWhenIgnored} reports a day; {issue.DayCount} on {issue.Key.Day}{Where(issue)}. It is open again.");
+
     private Alert Issue(WrittenIssue issue, string rule, string key, string detail) =>
         new(rule, key, issue.Title, detail, _links.Issue(issue.Key.Day, issue.Key.Type, issue.Key.Fingerprint),
-            issue.Key.Type, issue.Key.Fingerprint, issue.Sites.FirstOrDefault(), issue.Count, issue.Count, issue.LastSeen)
+            issue.Key.Type, issue.Key.Fingerprint, issue.Sites.FirstOrDefault(), issue.DayCount, issue.DayCount, issue.LastSeen)
         {
             Sites = issue.Sites,
         };

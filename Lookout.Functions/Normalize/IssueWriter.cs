@@ -24,7 +24,7 @@ public sealed partial class IssueWriter(IDigestStore digest, IReportStore rows, 
         // Not cancelled with an invocation: once started, counts are kept.
         var outcomes = await digest.ApplyAsync(merged, CancellationToken.None);
         var fresh = await AnnounceNewIssuesAsync(merged, outcomes);
-        await TellAsync(merged, fresh);
+        await TellAsync(merged, outcomes, fresh);
         var kept = ShareOutRows(messages, tallies, outcomes);
         await rows.UpsertAsync(Distinct(kept.SelectMany(k => k)), CancellationToken.None);
         return kept.Select(k => k.Count).ToList();
@@ -101,14 +101,14 @@ public sealed partial class IssueWriter(IDigestStore digest, IReportStore rows, 
 
     /// <summary>Tells <see cref="IIssueEvents"/> (alerts) what was counted. Its failure is logged, never failing the
     /// group: the counts are stored, and a retry would not see the issue as new again.</summary>
-    private async Task TellAsync(List<IssueTally> merged, HashSet<IssueKey> fresh)
+    private async Task TellAsync(List<IssueTally> merged, IReadOnlyDictionary<IssueKey, DigestOutcome> outcomes, HashSet<IssueKey> fresh)
     {
         if (events is null)
             return;
         try
         {
             await events.OnWrittenAsync(
-                merged.Select(t => new WrittenIssue(t.Key, t.Title, [.. t.Sites], t.Count, t.LastSeen, fresh.Contains(t.Key))).ToList(),
+                merged.Select(t => new WrittenIssue(t.Key, t.Title, [.. t.Sites], t.Count, outcomes[t.Key].DayCount, t.LastSeen, fresh.Contains(t.Key))).ToList(),
                 CancellationToken.None);
         }
         catch (Exception e)

@@ -21,4 +21,5 @@ public interface IDigestStore
 
 /// <param name="RowsAllowed">Reports of this apply that may become rows.</param>
 /// <param name="Created">The entity did not exist for the day before this apply.</param>
-public readonly record struct DigestOutcome(long RowsAllowed, bool Created);
+/// <param name="DayCount">The count for the day after this apply (escalation compares with it).</param>
+public readonly record struct DigestOutcome(long RowsAllowed, bool Created, long DayCount = 0);

@@ -11,5 +11,7 @@ public interface IIssueEvents
     Task OnWrittenAsync(IReadOnlyList<WrittenIssue> issues, CancellationToken cancellationToken);
 }
 
+/// <param name="Count">Reports of the issue in this group.</param>
+/// <param name="DayCount">The issue's count for its day after this group.</param>
 /// <param name="IsNew">Announced as <c>NewIssue</c>: created today and not seen on the days before.</param>
-public sealed record WrittenIssue(IssueKey Key, string Title, IReadOnlyList<string> Sites, long Count, DateTimeOffset LastSeen, bool IsNew);
+public sealed record WrittenIssue(IssueKey Key, string Title, IReadOnlyList<string> Sites, long Count, long DayCount, DateTimeOffset LastSeen, bool IsNew);

@@ -128,7 +128,7 @@ public sealed class TableDigestStore(StorageClients storage, IOptions<LookoutOpt
         // source is part of it), but a rule on the site tag can flag it later; once flagged, it stays flagged.
         if (string.IsNullOrEmpty(entity.GetString(DigestColumns.Noise)) && tally.First[DigestColumns.Noise] is { Kind: FieldKind.String } noise)
             entity[DigestColumns.Noise] = noise.AsString;
-        return (entity, new DigestOutcome(allowed, current is null));
+        return (entity, new DigestOutcome(allowed, current is null, entity.GetInt64(DigestColumns.Count) ?? 0));
     }
 
     private static TableEntity NewEntity(IssueTally tally)
