@@ -49,9 +49,15 @@ public sealed class AlertDelivery(
             }
         }
 
+        if (await throttle.WasDeliveredAsync(target.Index, alert.Key, cancellationToken))
+        {
+            logger.LogInformation("Alert {Key} ({Rule}) was delivered to {Target} already", alert.Key, alert.Rule, target.Name);
+            return;
+        }
         var result = await sender.PostAsync(target, alert, cancellationToken);
         if (result.Delivered)
         {
+            await throttle.MarkDeliveredAsync(target.Index, alert.Key, time.GetUtcNow(), cancellationToken);
             if (alert.Rule == AlertRules.Summary)
                 await throttle.MarkSummarySentAsync(target.Index, message.Window!, cancellationToken);
             logger.LogInformation("Alert {Key} ({Rule}) delivered to {Target} on attempt {Attempt}", alert.Key, alert.Rule, target.Name, message.Attempt);
@@ -64,7 +70,8 @@ public sealed class AlertDelivery(
                 alert.Key, alert.Rule, target.Name, message.Attempt, result.Outcome, storage.AlertsPoisonQueue.Name);
             return;
         }
-        var delay = Backoff.Delay(message.Attempt, Settings.RetryFirst, Settings.RetryMax);
+        // Whole seconds: queue visibility has no finer grain.
+        var delay = TimeSpan.FromSeconds(Math.Ceiling(Backoff.Delay(message.Attempt, Settings.RetryFirst, Settings.RetryMax).TotalSeconds));
         await queue.SendAsync(message with { Attempt = message.Attempt + 1, Admitted = true }, delay, cancellationToken);
         logger.LogWarning("Alert {Key} ({Rule}) to {Target} failed on attempt {Attempt} ({Outcome}); next try in {Delay}",
             alert.Key, alert.Rule, target.Name, message.Attempt, result.Outcome, delay);

@@ -12,7 +12,8 @@ namespace Lookout.Functions.Alerts;
 /// <c>throttle-&lt;target&gt;</c>, RowKey the window start) holding the keys of the alerts it let through
 /// (so a redelivered alert is let through again, not counted twice), how many it held back per rule, and
 /// whether the summary is queued and sent. Updates are conditional on the ETag, so instances never
-/// let through more than <see cref="AlertOptions.MaxPerHour"/> together.
+/// let through more than <see cref="AlertOptions.MaxPerHour"/> together. The same table remembers which alerts
+/// each target accepted (PartitionKey <c>delivered-&lt;target&gt;</c>), so a duplicate message posts nothing.
 /// </summary>
 public sealed class AlertThrottle(StorageClients storage, IOptions<LookoutOptions> options)
 {
@@ -85,19 +86,31 @@ public sealed class AlertThrottle(StorageClients storage, IOptions<LookoutOption
         await storage.Alerts.UpsertEntityAsync(entity, TableUpdateMode.Merge, cancellationToken);
     }
 
-    private async Task<(TableEntity Entity, bool Exists)> ReadAsync(int target, string window, CancellationToken cancellationToken)
+    /// <summary>Whether the alert was already accepted by the target (a copy of its message, left by a crash between
+    /// queueing a retry and deleting the original, must not post it again).</summary>
+    public async Task<bool> WasDeliveredAsync(int target, string key, CancellationToken cancellationToken) =>
+        (await ReadAsync(target, "delivered-" + key, cancellationToken, DeliveredPartition(target))).Exists;
+
+    public async Task MarkDeliveredAsync(int target, string key, DateTimeOffset at, CancellationToken cancellationToken) =>
+        await storage.Alerts.UpsertEntityAsync(new TableEntity(DeliveredPartition(target), "delivered-" + key) { ["At"] = at },
+            TableUpdateMode.Replace, cancellationToken);
+
+    private static string DeliveredPartition(int target) => "delivered-" + target.ToString(CultureInfo.InvariantCulture);
+
+    private async Task<(TableEntity Entity, bool Exists)> ReadAsync(int target, string rowKey, CancellationToken cancellationToken, string? partition = null)
     {
+        partition ??= Partition(target);
         NullableResponse<TableEntity> found;
         try
         {
-            found = await storage.Alerts.GetEntityIfExistsAsync<TableEntity>(Partition(target), window, cancellationToken: cancellationToken);
+            found = await storage.Alerts.GetEntityIfExistsAsync<TableEntity>(partition, rowKey, cancellationToken: cancellationToken);
         }
         catch (RequestFailedException e) when (e.Status == 404 && options.Value.CreateResources)
         {
             await storage.Alerts.CreateIfNotExistsAsync(cancellationToken);
-            found = await storage.Alerts.GetEntityIfExistsAsync<TableEntity>(Partition(target), window, cancellationToken: cancellationToken);
+            found = await storage.Alerts.GetEntityIfExistsAsync<TableEntity>(partition, rowKey, cancellationToken: cancellationToken);
         }
-        return found.HasValue ? (found.Value!, true) : (new TableEntity(Partition(target), window), false);
+        return found.HasValue ? (found.Value!, true) : (new TableEntity(partition, rowKey), false);
     }
 }
 
