@@ -45,7 +45,7 @@ public sealed class AlertOptions
     public TimeSpan RetryFirst => TimeSpan.FromSeconds(RetryFirstSeconds);
     public TimeSpan RetryMax => TimeSpan.FromSeconds(RetryMaxSeconds);
 
-    /// <summary>The targets, checked; throws <see cref="InvalidOperationException"/> naming the setting (never the URL).</summary>
+    /// <summary>The targets with a URL, checked; throws <see cref="InvalidOperationException"/> naming the setting (never the URL).</summary>
     public IReadOnlyList<AlertTarget> ParseTargets()
     {
         var targets = new List<AlertTarget>(Targets.Count);
@@ -53,6 +53,8 @@ public sealed class AlertOptions
         {
             var t = Targets[i];
             var name = $"Lookout__Alerts__Targets__{i}";
+            if (string.IsNullOrWhiteSpace(t.Url))
+                continue; // an empty slot (a settings template): no target
             if (!Uri.TryCreate(t.Url?.Trim(), UriKind.Absolute, out var url) || url.Scheme is not ("https" or "http"))
                 throw new InvalidOperationException($"{name}__Url must be an absolute https (or http) address.");
             if (!AlertTarget.TryParseFormat(t.Format ?? "json", out var format))

@@ -8,5 +8,6 @@ public sealed class AlertTargets(IOptions<LookoutOptions> options)
 {
     public IReadOnlyList<AlertTarget> All { get; } = options.Value.Alerts.ParseTargets();
 
-    public AlertTarget? At(int index) => index >= 0 && index < All.Count ? All[index] : null;
+    /// <summary>The target configured at <paramref name="index"/> of <c>Lookout__Alerts__Targets</c>, if any.</summary>
+    public AlertTarget? At(int index) => All.FirstOrDefault(t => t.Index == index);
 }

@@ -36,11 +36,13 @@ public static class LookoutServices
         services.AddSingleton<IssueWriter>();
         services.AddSingleton<ReportGroupCommit>();
         services.AddSingleton<TriageStore>();
+        services.AddSingleton<RuntimeNoiseRules>();
         services.AddSingleton<WriteAuthorization>();
         services.AddSingleton<AlertTargets>();
         services.AddSingleton<AlertPublisher>();
         services.AddSingleton<AlertThrottle>();
         services.AddSingleton<AlertDelivery>();
+        services.AddSingleton<RateAlerts>();
         services.AddSingleton<IIssueEvents, IssueAlerts>();
         // Not from IHttpClientFactory: its handlers log request URIs, and webhook URLs are secrets.
         services.AddSingleton(provider => new WebhookSender(new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
@@ -61,6 +63,7 @@ public static class LookoutServices
         services.AddSingleton<ReadFunctions>();
         services.AddSingleton<DashboardFunctions>();
         services.AddSingleton<AlertDeliveryFunction>();
+        services.AddSingleton<RateAlertsFunction>();
         services.AddSingleton<TriageFunctions>();
         return services;
     }

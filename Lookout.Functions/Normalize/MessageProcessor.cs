@@ -18,7 +18,8 @@ namespace Lookout.Functions.Normalize;
 /// <see cref="InvalidMessageException"/>, so the host (or the standalone poller) retries and then poisons
 /// it whole; a delivery the parser refuses is still stored, as one <c>unknown</c> row.
 /// </summary>
-public sealed class MessageProcessor(ReportGroupCommit groupCommit, TriagePolicy triage, ILogger<MessageProcessor> logger)
+public sealed class MessageProcessor(ReportGroupCommit groupCommit, TriagePolicy triage, ILogger<MessageProcessor> logger,
+    Triage.RuntimeNoiseRules? runtimeRules = null)
 {
     /// <summary>Processes one message; returns how many rows it stored.</summary>
     public async Task<int> ProcessAsync(ReadOnlyMemory<byte> message, CancellationToken cancellationToken)
@@ -26,7 +27,9 @@ public sealed class MessageProcessor(ReportGroupCommit groupCommit, TriagePolicy
         if (!EnvelopeCodec.TryRead(message, out var envelopeMessage, out var error))
             throw new InvalidMessageException($"Queue message is {error}.");
 
-        var records = BuildRecords(envelopeMessage!, triage);
+        // The configured policy plus the rules edited at run time, when the host has them.
+        var policy = runtimeRules is null ? triage : await runtimeRules.PolicyAsync(cancellationToken);
+        var records = BuildRecords(envelopeMessage!, policy);
         // Waits for the group's write as a whole; cancelling one invocation would not take its records out.
         var stored = await groupCommit.AddRecordsAsync(records).WaitAsync(cancellationToken);
         logger.LogDebug("Counted {Count} reports of delivery {EnvelopeId}, stored {Rows} rows",

@@ -242,7 +242,7 @@ public sealed class ReadFunctions(StorageClients storage, TimeProvider time)
     [
         "PartitionKey", "RowKey", "Timestamp", "odata.etag", DigestColumns.Type, DigestColumns.Fingerprint, DigestColumns.Title,
         DigestColumns.Count, DigestColumns.Rows, DigestColumns.FirstSeen, DigestColumns.LastSeen, DigestColumns.Sites,
-        DigestColumns.SamplePartitionKey, DigestColumns.SampleRowKey, "Noise",
+        DigestColumns.SamplePartitionKey, DigestColumns.SampleRowKey, "Noise", DigestColumns.Hours,
     ];
 
     internal static IssueItem ToIssue(TableEntity e)

@@ -124,6 +124,7 @@ public sealed class TableDigestStore(StorageClients storage, IOptions<LookoutOpt
         if (entity.GetDateTimeOffset(DigestColumns.LastSeen) is not { } last || tally.LastSeen > last)
             entity[DigestColumns.LastSeen] = tally.LastSeen;
         entity[DigestColumns.Sites] = MergeSites(entity.GetString(DigestColumns.Sites), tally.Sites);
+        entity[DigestColumns.Hours] = Core.Alerts.HourlyCounts.Add(entity.GetString(DigestColumns.Hours), tally.LastSeen.UtcDateTime.Hour, tally.Count);
         // Noise is a property of the issue: a fingerprint is normally all noise or all clean (the blocked origin or
         // source is part of it), but a rule on the site tag can flag it later; once flagged, it stays flagged.
         if (string.IsNullOrEmpty(entity.GetString(DigestColumns.Noise)) && tally.First[DigestColumns.Noise] is { Kind: FieldKind.String } noise)
@@ -189,6 +190,9 @@ public static class DigestColumns
     public const string SamplePartitionKey = "SamplePartitionKey";
     public const string SampleRowKey = "SampleRowKey";
     public const string Noise = "Noise";
+
+    /// <summary>Reports per UTC hour of the day, 24 comma-separated numbers (the spike rule's input).</summary>
+    public const string Hours = "Hours";
 
     /// <summary>Row properties copied to a new digest entity: the document URL and the type's key fields.</summary>
     public static bool IsDisplayField(string name) => name switch

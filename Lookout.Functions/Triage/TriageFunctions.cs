@@ -15,11 +15,14 @@ namespace Lookout.Functions.Triage;
 /// the dashboard joins to its issue lists. The POST route is anonymous at the host because the function
 /// checks its own, separate key: a function key that reads must not write.
 /// </summary>
-public sealed class TriageFunctions(TriageStore store, StorageClients storage, WriteAuthorization writers, TimeProvider time)
+public sealed class TriageFunctions(TriageStore store, RuntimeNoiseRules noiseRules, StorageClients storage, WriteAuthorization writers, TimeProvider time)
 {
     public const string SetName = "Triage";
     public const string ListName = "ReadTriage";
+    public const string SetRulesName = "TriageRules";
+    public const string RulesName = "ReadTriageRules";
     private const int MaxBodyBytes = 4096;
+    private const int MaxRulesBytes = 32 * 1024;
 
     /// <summary>Body <c>{"type":"csp-violation","fingerprint":"…","state":"open|resolved|muted|ignored"}</c>; answers the stored state.</summary>
     [Function(SetName)]
@@ -54,6 +57,49 @@ public sealed class TriageFunctions(TriageStore store, StorageClients storage, W
         return Results.Json(TriageItem.Of(stored), TriageJsonContext.Default.TriageItem);
     }
 
+    /// <summary>Body <c>{"rules":"name: flag when field op value; …"}</c> (write key): replaces the noise rules edited at
+    /// run time after checking them like <c>Lookout__NoiseRules</c> (400 naming the bad rule); Normalize applies them within a minute.</summary>
+    [Function(SetRulesName)]
+    public async Task<IResult> SetRulesAsync(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "triage/rules")] HttpRequest request)
+    {
+        request.HttpContext.Response.Headers.CacheControl = "no-store";
+        if (writers.Refusal(request.HttpContext) is { } refusal)
+            return refusal;
+        if (request.ContentLength > MaxRulesBytes)
+            return Problem(StatusCodes.Status413PayloadTooLarge, $"The body may have at most {MaxRulesBytes} bytes.");
+        if (request.ContentType?.Split(';')[0].Trim().Equals("application/json", StringComparison.OrdinalIgnoreCase) != true)
+            return Problem(StatusCodes.Status415UnsupportedMediaType, "Send application/json.");
+        RulesRequest? body;
+        try
+        {
+            body = await JsonSerializer.DeserializeAsync(request.Body, TriageJsonContext.Default.RulesRequest, request.HttpContext.RequestAborted);
+        }
+        catch (JsonException e)
+        {
+            return Problem(StatusCodes.Status400BadRequest, "The body is not valid JSON: " + e.Message);
+        }
+        try
+        {
+            await noiseRules.SetAsync(body?.Rules ?? "", request.HttpContext.RequestAborted);
+        }
+        catch (NoiseRuleException e)
+        {
+            return Problem(StatusCodes.Status400BadRequest, e.Message);
+        }
+        return await RulesAsync(request);
+    }
+
+    /// <summary>The configured noise rules (read-only) and the ones edited at run time.</summary>
+    [Function(RulesName)]
+    public async Task<IResult> RulesAsync(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "read/triage/rules")] HttpRequest request)
+    {
+        request.HttpContext.Response.Headers.CacheControl = "no-store";
+        var runtime = await noiseRules.TextAsync(request.HttpContext.RequestAborted);
+        return Results.Json(new RulesResult(noiseRules.Configured, runtime), TriageJsonContext.Default.RulesResult);
+    }
+
     /// <summary>Every triaged issue; issues not listed are open.</summary>
     [Function(ListName)]
     public async Task<IResult> ListAsync(
@@ -86,8 +132,14 @@ public sealed record TriageItem(string Type, string Fingerprint, string State, D
 
 public sealed record TriageList(TriageItem[] Items);
 
+public sealed record RulesRequest(string? Rules);
+
+public sealed record RulesResult(string Configured, string Runtime);
+
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
 [JsonSerializable(typeof(TriageRequest))]
 [JsonSerializable(typeof(TriageItem))]
 [JsonSerializable(typeof(TriageList))]
+[JsonSerializable(typeof(RulesRequest))]
+[JsonSerializable(typeof(RulesResult))]
 internal sealed partial class TriageJsonContext : JsonSerializerContext;

@@ -56,6 +56,9 @@
     return body;
   }
 
+  // Triage state per issue (triage.js): badges in lists, a state filter, buttons on the issue page.
+  const triage = window.lookoutTriage(h, api);
+
   function routeOf() {
     const hash = location.hash.replace(/^#/, "") || "/";
     const [path, query] = hash.split("?");
@@ -155,12 +158,13 @@
     const filters = {
       type: params.get("type") || "", site: params.get("site") || "",
       from: params.get("from") || addDays(today, -6), to: params.get("to") || today,
-      noise: params.get("noise") || "hide",
+      noise: params.get("noise") || "hide", state: params.get("state") || "",
     };
     const update = (changes) => {
       const next = Object.assign({}, filters, changes);
-      go("/issues", { type: next.type, site: next.site, from: next.from, to: next.to, noise: next.noise === "hide" ? "" : next.noise });
+      go("/issues", { type: next.type, site: next.site, from: next.from, to: next.to, noise: next.noise === "hide" ? "" : next.noise, state: next.state });
     };
+    await triage.load();
     const form = h("form", { class: "filters", id: "filters", onsubmit: (e) => { e.preventDefault(); update({ site: form.site.value.trim() }); } },
       h("label", null, "Type ", h("select", { name: "type", id: "filter-type", onchange: (e) => update({ type: e.target.value }) },
         h("option", { value: "" }, "All types"),
@@ -169,7 +173,9 @@
       h("label", null, "From ", h("input", { type: "date", name: "from", value: filters.from, onchange: (e) => update({ from: e.target.value }) })),
       h("label", null, "To ", h("input", { type: "date", name: "to", value: filters.to, onchange: (e) => update({ to: e.target.value }) })),
       h("label", null, "Noise ", h("select", { name: "noise", id: "filter-noise", onchange: (e) => update({ noise: e.target.value }) },
-        [["hide", "Hidden"], ["all", "Shown"], ["only", "Only noise"]].map(([v, t]) => h("option", { value: v, selected: v === filters.noise }, t)))));
+        [["hide", "Hidden"], ["all", "Shown"], ["only", "Only noise"]].map(([v, t]) => h("option", { value: v, selected: v === filters.noise }, t)))),
+      h("label", null, "State ", h("select", { name: "state", id: "filter-state", onchange: (e) => update({ state: e.target.value }) },
+        h("option", { value: "" }, "Any"), triage.states.map((v) => h("option", { value: v, selected: v === filters.state }, v)))));
     const body = h("tbody");
     const table = h("table", { class: "issues", id: "issues-table" },
       h("thead", null, h("tr", null, h("th", null, "Day (UTC)"), h("th", null, "Issue"), h("th", { class: "num" }, "Reports"), h("th", null, "Last seen"), h("th", null, "Sites"))), body);
@@ -179,10 +185,11 @@
     let shown = 0;
     async function page() {
       const result = await api("issues", { from: filters.from, to: filters.to, type: filters.type, site: filters.site, noise: filters.noise, pageSize: 50, token: next });
-      for (const i of result.items) {
-        body.append(h("tr", { "data-testid": "issue", "data-type": i.type, "data-count": i.count },
+      // The state filter applies to the loaded page (states live in their own table, not in the digest).
+      for (const i of result.items.filter((i) => !filters.state || triage.stateOf(i.id) === filters.state)) {
+        body.append(h("tr", { "data-testid": "issue", "data-type": i.type, "data-count": i.count, "data-state": triage.stateOf(i.id) },
           h("td", null, fmtDay(i.day)),
-          h("td", null, typeBadge(i.type), " ", link("/issue", { day: i.day, id: i.id }, i.title), i.noise ? h("span", { class: "noise" }, i.noise) : null),
+          h("td", null, typeBadge(i.type), " ", link("/issue", { day: i.day, id: i.id }, i.title), i.noise ? h("span", { class: "noise" }, i.noise) : null, triage.badge(i.id)),
           h("td", { class: "num" }, fmtNumber(i.count)),
           h("td", { class: "time" }, fmtTime(i.lastSeen)),
           h("td", { class: "sites" }, i.sites.join(", "))));
@@ -209,6 +216,7 @@
     const found = await api("issues", { from: day, to: day, type, fingerprint, noise: "all", pageSize: 1 });
     const i = found.items[0];
     if (!i) return emptyState("No such issue", h("p", null, "It may be older than the retention period. ", link("/issues", null, "Back to the issue list"), "."));
+    await triage.load();
     const fields = Object.entries(i.fields);
     const view = h("section", null,
       h("p", { class: "crumbs" }, link("/issues", { type: i.type }, "Issues"), " › ", fmtDay(day, true)),
@@ -218,6 +226,7 @@
         h("div", { class: "card stat" }, h("span", null, "First seen"), h("strong", { class: "small" }, fmtTime(i.firstSeen))),
         h("div", { class: "card stat" }, h("span", null, "Last seen"), h("strong", { class: "small" }, fmtTime(i.lastSeen))),
         h("div", { class: "card stat" }, h("span", null, "Sites"), h("strong", { class: "small" }, i.sites.join(", ") || "—"))),
+      triage.controls(i),
       fields.length ? h("div", { class: "card" }, h("h2", null, "Details (first report)"), h("dl", { class: "fields" }, fields.map(([k, v]) => [h("dt", null, k), h("dd", null, v)]))) : null);
     const body = h("tbody");
     const more = h("button", { class: "more", type: "button", hidden: true }, "Load more");
@@ -281,7 +290,7 @@
     console.warn(e);
   }
 
-  const ROUTES = { "/": overview, "/issues": issues, "/issue": issue, "/report": report, "/setup": setup };
+  const ROUTES = { "/": overview, "/issues": issues, "/issue": issue, "/report": report, "/setup": setup, "/rules": triage.rulesView };
 
   async function render() {
     const { path, params } = routeOf();
@@ -290,7 +299,7 @@
     if (chart) { chart.destroy(); chart = null; }
     const nav = h("nav", { class: "top" },
       h("a", { class: "brand", href: "#/" }, "Lookout"),
-      [["/", "Overview"], ["/issues", "Issues"], ["/setup", "Set up your site"]].map(([p, t]) => h("a", { href: "#" + p, class: p === path ? "active" : null }, t)));
+      [["/", "Overview"], ["/issues", "Issues"], ["/rules", "Noise rules"], ["/setup", "Set up your site"]].map(([p, t]) => h("a", { href: "#" + p, class: p === path ? "active" : null }, t)));
     const main = h("main", null, h("p", { class: "muted" }, "Loading…"));
     app.replaceChildren(nav, main);
     try {
