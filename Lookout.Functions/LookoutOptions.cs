@@ -63,6 +63,9 @@ public sealed class LookoutOptions
     /// <summary>Alert delivery state: throttle windows and the markers of alerts already raised by the timer.</summary>
     public string AlertsTableName { get; set; } = "alerts";
 
+    /// <summary>The key triage writes need (<c>x-lookout-write-key</c>); separate from every read key. Empty: loopback clients only.</summary>
+    public string WriteKey { get; set; } = "";
+
     /// <summary>Webhook alerts (<c>Lookout__Alerts__*</c>).</summary>
     public Alerts.AlertOptions Alerts { get; set; } = new();
 }

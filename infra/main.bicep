@@ -31,11 +31,11 @@ param instanceMemoryMB int = 512
 @description('Flex Consumption maximum instance count.')
 param maximumInstanceCount int = 100
 
-@description('Largest report body accepted (bytes); larger answers 413.')
+@description('Largest report body accepted (bytes); larger answers 413. azd maps LOOKOUT_MAX_BODY_BYTES to it.')
 param maxBodyBytes int = 1048576
 
 @minValue(0)
-@description('Rows stored per issue (day, type, fingerprint); further reports of it are only counted in the digest. 0: no cap.')
+@description('Rows stored per issue (day, type, fingerprint); further reports of it are only counted in the digest. 0: no cap. azd maps LOOKOUT_MAX_ROWS_PER_ISSUE_PER_DAY to it.')
 param maxRowsPerIssuePerDay int = 100
 
 @description('Optional: user noise rules, e.g. "ads: drop when blocked-host ~ *.doubleclick.net; fonts: flag when directive = font-src and blocked = data" (README, Triage). A bad rule stops the app at startup. azd maps LOOKOUT_NOISE_RULES to it.')

@@ -10,7 +10,7 @@ namespace Lookout.Core.Records;
 public static class RecordKeys
 {
     public static string PartitionKey(string typeSlug, DateTimeOffset receivedAt) =>
-        string.Concat(typeSlug, "_", receivedAt.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+        string.Concat(typeSlug, "_", UtcDay.Of(receivedAt).ToString());
 
     public static string RowKey(DateTimeOffset receivedAt, string envelopeId, int indexInDelivery) =>
         string.Create(CultureInfo.InvariantCulture,
@@ -20,10 +20,10 @@ public static class RecordKeys
     public static DateTimeOffset ReceivedAtFromRowKey(string rowKey) =>
         new(DateTime.MaxValue.Ticks - long.Parse(rowKey.AsSpan(0, 19), CultureInfo.InvariantCulture), TimeSpan.Zero);
 
-    /// <summary>Slugs go into PartitionKeys: lowercase letters, digits and hyphens, at most 64.</summary>
+    /// <summary>Slugs go into PartitionKeys: lowercase letters, digits and hyphens, at most 64, not starting with a hyphen.</summary>
     public static bool IsValidTypeSlug(string slug)
     {
-        if (slug.Length is 0 or > 64)
+        if (slug.Length is 0 or > 64 || slug[0] == '-')
             return false;
         foreach (var c in slug)
             if (c is not ((>= 'a' and <= 'z') or (>= '0' and <= '9') or '-'))

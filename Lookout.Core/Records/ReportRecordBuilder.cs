@@ -57,31 +57,31 @@ public static class ReportRecordBuilder
                 Add(name, FieldValue.Of(value));
         }
 
-        AddString("Type", type);
-        AddString("Url", report.Url);
-        AddString("UserAgent", report.UserAgent ?? envelope.UserAgent);
-        Add("ReceivedAt", FieldValue.Of(envelope.ReceivedAt));
+        AddString(RowColumns.Type, type);
+        AddString(RowColumns.Url, report.Url);
+        AddString(RowColumns.UserAgent, report.UserAgent ?? envelope.UserAgent);
+        Add(RowColumns.ReceivedAt, FieldValue.Of(envelope.ReceivedAt));
         if (report.IncidentAt(envelope.ReceivedAt) is { } incidentAt)
-            Add("IncidentAt", FieldValue.Of(incidentAt));
-        AddString("SourceFormat", report.SourceFormat);
-        AddString("Site", envelope.Site);
-        AddString("EnvelopeId", envelope.Id);
+            Add(RowColumns.IncidentAt, FieldValue.Of(incidentAt));
+        AddString(RowColumns.SourceFormat, report.SourceFormat);
+        AddString(RowColumns.Site, envelope.Site);
+        AddString(RowColumns.EnvelopeId, envelope.Id);
         var issue = IssueRules.Identify(report, kinds);
-        AddString("Fingerprint", issue.Fingerprint);
-        AddString("Title", issue.Title);
-        AddString("Noise", verdict.Noise);
+        AddString(RowColumns.Fingerprint, issue.Fingerprint);
+        AddString(RowColumns.Title, issue.Title);
+        AddString(RowColumns.Noise, verdict.Noise);
         if (scrubbed.Count > 0)
-            AddString("Scrubbed", string.Join(",", scrubbed));
+            AddString(RowColumns.Scrubbed, string.Join(",", scrubbed));
         if (type != report.Type)
-            AddString("UnknownReason", $"type \"{Cut(report.Type, 200)}\" is not a valid slug");
+            AddString(RowColumns.UnknownReason, $"type \"{Cut(report.Type, 200)}\" is not a valid slug");
         else
-            AddString("UnknownReason", report.UnknownReason);
-        AddLong(properties, "Body", report.Body);
-        AddLong(properties, "Raw", report.Raw);
+            AddString(RowColumns.UnknownReason, report.UnknownReason);
+        AddLong(properties, RowColumns.Body, report.Body);
+        AddLong(properties, RowColumns.Raw, report.Raw);
 
         foreach (var field in report.Fields)
         {
-            if (properties.Count >= MaxProperties - 1 || IsCommon(field.Name) || !StorableValues.IsPropertyName(field.Name))
+            if (properties.Count >= MaxProperties - 1 || RowColumns.IsOwn(field.Name) || !StorableValues.IsPropertyName(field.Name))
             {
                 truncated.Add(field.Name);
                 continue;
@@ -89,7 +89,7 @@ public static class ReportRecordBuilder
             Add(field.Name, field.Value);
         }
         if (truncated.Count > 0)
-            Add("TruncatedFields", FieldValue.Of(string.Join(",", truncated.Select(StorableValues.Describe))));
+            Add(RowColumns.TruncatedFields, FieldValue.Of(string.Join(",", truncated.Select(StorableValues.Describe))));
 
         return new ReportRecord(
             RecordKeys.PartitionKey(type, envelope.ReceivedAt),
@@ -104,7 +104,7 @@ public static class ReportRecordBuilder
         if (first is null)
             return null;
         var text = new System.Text.StringBuilder(first);
-        for (var part = 2; getProperty($"{name}Part{part}") is { } next; part++)
+        for (var part = 2; getProperty(RowColumns.PartOf(name, part)) is { } next; part++)
             text.Append(next);
         return text.ToString();
     }
@@ -120,7 +120,7 @@ public static class ReportRecordBuilder
             // Never split a surrogate pair across two properties.
             if (length < value.Length - offset && char.IsHighSurrogate(value[offset + length - 1]))
                 length--;
-            properties.Add(new ReportField(part == 1 ? name : $"{name}Part{part}", FieldValue.Of(value.Substring(offset, length))));
+            properties.Add(new ReportField(RowColumns.PartOf(name, part), FieldValue.Of(value.Substring(offset, length))));
             offset += length;
             part++;
         } while (offset < value.Length);
@@ -134,7 +134,4 @@ public static class ReportRecordBuilder
         return value[..length];
     }
 
-    private static bool IsCommon(string name) => name is "Type" or "Url" or "UserAgent" or "ReceivedAt" or "IncidentAt"
-        or "SourceFormat" or "Site" or "EnvelopeId" or "Fingerprint" or "Title" or "Noise" or "Scrubbed" or "UnknownReason" or "Body" or "Raw" or "TruncatedFields"
-        || name.StartsWith("BodyPart", StringComparison.Ordinal) || name.StartsWith("RawPart", StringComparison.Ordinal);
 }

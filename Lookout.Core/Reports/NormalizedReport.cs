@@ -31,7 +31,7 @@ public sealed class NormalizedReport
     /// <summary>This report's original JSON text, as sent.</summary>
     public required string Raw { get; init; }
 
-    /// <summary>The key fields of the type, as typed values (DESIGN.md "Table reports").</summary>
+    /// <summary>The key fields of the type, as typed values (docs/schema.md, per kind).</summary>
     public IReadOnlyList<ReportField> Fields { get; init; } = [];
 
     /// <summary>Why no parser recognised the report; set only when <see cref="Type"/> is <c>unknown</c>.</summary>

@@ -35,7 +35,7 @@ public sealed class RateAlerts(
         if (targets.All.Count == 0)
             return [];
         var now = time.GetUtcNow();
-        var today = DateOnly.FromDateTime(now.UtcDateTime);
+        var today = Core.Records.UtcDay.Of(now);
         var days = await Task.WhenAll(Enumerable.Range(0, SilenceRule.Days + 1)
             .Select(back => ReadDayAsync(today.AddDays(-back), cancellationToken)));
         var todays = days[0];
@@ -146,9 +146,9 @@ public sealed class RateAlerts(
         }
     }
 
-    private async Task<List<DayIssue>> ReadDayAsync(DateOnly day, CancellationToken cancellationToken)
+    private async Task<List<DayIssue>> ReadDayAsync(Core.Records.UtcDay day, CancellationToken cancellationToken)
     {
-        var partition = day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var partition = day.ToString();
         var issues = new List<DayIssue>();
         try
         {

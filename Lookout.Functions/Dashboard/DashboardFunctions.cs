@@ -20,7 +20,6 @@ public sealed class DashboardFunctions
 {
     public const string LoaderName = "Dashboard";
     public const string FilesName = "DashboardFiles";
-    public const string FilesRoute = "dashboard/app/{*path}";
 
     private static readonly Dictionary<string, string> ContentTypes = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -36,12 +35,12 @@ public sealed class DashboardFunctions
 
     [Function(LoaderName)]
     public Task<IResult> LoaderAsync(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "dashboard")] HttpRequest request) =>
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Routes.Dashboard)] HttpRequest request) =>
         Task.FromResult(Serve(request, "index.html"));
 
     [Function(FilesName)]
     public Task<IResult> FilesAsync(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = FilesRoute)] HttpRequest request)
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = Routes.DashboardFiles)] HttpRequest request)
     {
         // The part after ".../dashboard/app/", from the path itself: both hosts have it, whatever their routing.
         var path = request.Path.Value ?? "";

@@ -15,7 +15,7 @@ namespace Lookout.Functions.Health;
 public sealed class HealthFunction(StorageClients storage)
 {
     public const string Name = "Health";
-    public const string Route = "health";
+    public const string Route = Routes.Health;
 
     /// <summary>A probe answers within this, whatever storage does (load balancers give up soon).</summary>
     internal static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(2);

@@ -1,3 +1,5 @@
+using Lookout.Core.Formats.Kinds;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Lookout.Core.Triage;
 using Lookout.Functions.Alerts;
 using Lookout.Functions.Dashboard;
@@ -29,6 +31,8 @@ public static class LookoutServices
         services.AddOptions<LookoutOptions>().ValidateOnStart();
         services.AddSingleton(provider => TriageOptionsValidator.Policy(provider.GetRequiredService<IOptions<LookoutOptions>>().Value));
         services.AddSingleton(TimeProvider.System);
+        // The report kinds Normalize recognises and the dashboard lists; one file each under Lookout.Core/Formats/Kinds.
+        services.TryAddSingleton(ReportKinds.Builtin);
         services.AddLookoutStorage(configuration);
         services.AddSingleton<IDeliveryQueue, QueueDeliveryQueue>();
         services.AddSingleton<IReportStore, TableReportStore>();
@@ -61,6 +65,7 @@ public static class LookoutServices
         services.AddSingleton<HealthFunction>();
         services.AddSingleton<RetentionFunction>();
         services.AddSingleton<ReadFunctions>();
+        services.AddSingleton<KindsFunction>();
         services.AddSingleton<DashboardFunctions>();
         services.AddSingleton<AlertDeliveryFunction>();
         services.AddSingleton<RateAlertsFunction>();

@@ -20,8 +20,8 @@ public sealed class DeliveryIngestor(IDeliveryQueue queue, TimeProvider clock, I
         if (!ContentTypes.TryResolve(contentType, out _))
             return IngestResult.UnsupportedMediaType(
                 $"Content-Type '{Echo.Cap(contentType)}' is not accepted; use one of: {string.Join(", ", ContentTypes.Supported)}.");
-        if (site is not null && !IsValidSite(site))
-            return IngestResult.BadRequest("The site tag may hold 1-64 letters, digits, '.', '_' or '-'.");
+        if (site is not null && !SiteTag.IsValid(site))
+            return IngestResult.BadRequest($"The site tag may hold {SiteTag.Rule}.");
 
         var scan = DeliveryScanner.Scan(body.Span);
         if (!scan.IsValid)
@@ -64,7 +64,4 @@ public sealed class DeliveryIngestor(IDeliveryQueue queue, TimeProvider clock, I
             envelope.Id, scan.Reports.Count, split.Messages.Count);
         return IngestResult.Accepted();
     }
-
-    internal static bool IsValidSite(string site) =>
-        site.Length is > 0 and <= 64 && site.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-');
 }

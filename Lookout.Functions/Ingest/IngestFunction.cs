@@ -14,7 +14,7 @@ namespace Lookout.Functions.Ingest;
 public sealed class IngestFunction(DeliveryIngestor ingestor, CorsPolicy cors, IOptions<LookoutOptions> options, ILogger<IngestFunction> logger)
 {
     public const string Name = "Ingest";
-    public const string Route = "reports";
+    public const string Route = Routes.Reports;
 
     [Function(Name)]
     public async Task<IResult> RunAsync(

@@ -9,7 +9,7 @@ public readonly record struct IssueKey(string Day, string Type, string Fingerpri
 {
     public string RowKey => Type + "_" + Fingerprint;
 
-    public static string DayOf(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+    public static string DayOf(DateTimeOffset time) => UtcDay.Of(time).ToString();
 }
 
 /// <summary>
@@ -51,27 +51,21 @@ public sealed class IssueTally(IssueKey key, string title, ReportRecord first, D
         foreach (var record in records)
         {
             var key = KeyOf(record);
-            var seen = record["ReceivedAt"]!.Value.AsDateTime;
+            var seen = record[RowColumns.ReceivedAt]!.Value.AsDateTime;
             if (!byKey.TryGetValue(key, out var tally))
             {
-                tally = new IssueTally(key, record[IssueFields.Title]?.AsString ?? key.Type, record, seen);
+                tally = new IssueTally(key, record[RowColumns.Title]?.AsString ?? key.Type, record, seen);
                 byKey.Add(key, tally);
                 ordered.Add(tally);
             }
-            tally.Add(1, record.Drop ? 0 : 1, seen, seen, record["Site"] is { } site ? [site.AsString] : []);
+            tally.Add(1, record.Drop ? 0 : 1, seen, seen, record[RowColumns.Site] is { } site ? [site.AsString] : []);
         }
         return ordered;
     }
 
     public static IssueKey KeyOf(ReportRecord record) => new(
-        IssueKey.DayOf(record["ReceivedAt"]!.Value.AsDateTime),
-        record["Type"]!.Value.AsString,
-        record[IssueFields.Fingerprint]?.AsString ?? "none");
+        IssueKey.DayOf(record[RowColumns.ReceivedAt]!.Value.AsDateTime),
+        record[RowColumns.Type]!.Value.AsString,
+        record[RowColumns.Fingerprint]?.AsString ?? "none");
 }
 
-/// <summary>The row properties that tie a report to its issue.</summary>
-public static class IssueFields
-{
-    public const string Fingerprint = "Fingerprint";
-    public const string Title = "Title";
-}

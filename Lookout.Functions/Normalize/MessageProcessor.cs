@@ -1,3 +1,4 @@
+using Lookout.Core.Formats.Kinds;
 using Lookout.Core.Deliveries;
 using Lookout.Core.Envelopes;
 using Lookout.Core.Formats;
@@ -18,7 +19,7 @@ namespace Lookout.Functions.Normalize;
 /// <see cref="InvalidMessageException"/>, so the host (or the standalone poller) retries and then poisons
 /// it whole; a delivery the parser refuses is still stored, as one <c>unknown</c> row.
 /// </summary>
-public sealed class MessageProcessor(ReportGroupCommit groupCommit, TriagePolicy triage, ILogger<MessageProcessor> logger,
+public sealed class MessageProcessor(ReportGroupCommit groupCommit, TriagePolicy triage, ReportKinds kinds, ILogger<MessageProcessor> logger,
     Triage.RuntimeNoiseRules? runtimeRules = null)
 {
     /// <summary>Processes one message; returns how many rows it stored.</summary>
@@ -29,7 +30,7 @@ public sealed class MessageProcessor(ReportGroupCommit groupCommit, TriagePolicy
 
         // The configured policy plus the rules edited at run time, when the host has them.
         var policy = runtimeRules is null ? triage : await runtimeRules.PolicyAsync(cancellationToken);
-        var records = BuildRecords(envelopeMessage!, policy);
+        var records = BuildRecords(envelopeMessage!, policy, kinds);
         // Waits for the group's write as a whole; cancelling one invocation would not take its records out.
         var stored = await groupCommit.AddRecordsAsync(records).WaitAsync(cancellationToken);
         logger.LogDebug("Counted {Count} reports of delivery {EnvelopeId}, stored {Rows} rows",
@@ -37,7 +38,7 @@ public sealed class MessageProcessor(ReportGroupCommit groupCommit, TriagePolicy
         return stored;
     }
 
-    internal static List<ReportRecord> BuildRecords(EnvelopeMessage message, TriagePolicy triage)
+    internal static List<ReportRecord> BuildRecords(EnvelopeMessage message, TriagePolicy triage, ReportKinds kinds)
     {
         var envelope = message.Envelope;
         IReadOnlyList<NormalizedReport> reports;
@@ -49,7 +50,7 @@ public sealed class MessageProcessor(ReportGroupCommit groupCommit, TriagePolicy
         {
             try
             {
-                var parsed = DeliveryParser.Parse(message.Body, format);
+                var parsed = DeliveryParser.Parse(message.Body, format, kinds: kinds);
                 reports = parsed.IsSuccess ? parsed.Reports : [Unknown(message.Body, parsed.Error!.Message)];
             }
             catch (Exception e)
@@ -65,14 +66,13 @@ public sealed class MessageProcessor(ReportGroupCommit groupCommit, TriagePolicy
         {
             try
             {
-                records.Add(ReportRecordBuilder.Build(envelope, i, reports[i], triage: triage));
+                records.Add(ReportRecordBuilder.Build(envelope, i, reports[i], kinds, triage));
             }
             catch (Exception e)
             {
                 // Same reasoning for one report whose row cannot be built: the others of the batch still land.
-                var raw = reports[i].Raw;
-                records.Add(ReportRecordBuilder.Build(envelope, i, Unknown(System.Text.Encoding.UTF8.GetBytes(raw),
-                    $"Building the row failed ({e.GetType().Name}): {e.Message}")));
+                records.Add(ReportRecordBuilder.Build(envelope, i,
+                    UnknownReport.Of(reports[i].Raw, $"Building the row failed ({e.GetType().Name}): {e.Message}")));
             }
         }
         return records;
@@ -86,18 +86,8 @@ public sealed class MessageProcessor(ReportGroupCommit groupCommit, TriagePolicy
             : [Unknown(body, reason)];
     }
 
-    private static NormalizedReport Unknown(ReadOnlyMemory<byte> body, string reason)
-    {
-        var raw = System.Text.Encoding.UTF8.GetString(body.Span);
-        return new NormalizedReport
-        {
-            Type = ReportTypes.Unknown,
-            SourceFormat = SourceFormats.Unknown,
-            Body = "{}",
-            Raw = raw,
-            UnknownReason = reason,
-        };
-    }
+    private static NormalizedReport Unknown(ReadOnlyMemory<byte> body, string reason) =>
+        UnknownReport.Of(System.Text.Encoding.UTF8.GetString(body.Span), reason);
 }
 
 /// <summary>A queue message that no retry can make into reports (it ends in the poison queue).</summary>

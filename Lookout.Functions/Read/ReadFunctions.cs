@@ -25,13 +25,13 @@ public sealed class ReadFunctions(StorageClients storage, TimeProvider time)
     private const int MaxCallsPerPage = 25;
 
     private static readonly string[] SummaryColumns =
-        ["PartitionKey", "RowKey", "Type", "ReceivedAt", "Url", "Site", "Title", "Fingerprint", "Noise"];
+        ["PartitionKey", "RowKey", RowColumns.Type, RowColumns.ReceivedAt, RowColumns.Url, RowColumns.Site, RowColumns.Title, RowColumns.Fingerprint, RowColumns.Noise];
 
     /// <summary>Issues of a day range, newest day first (within a day by type and fingerprint).
     /// <c>from</c>, <c>to</c> (default the last 7 days), <c>type</c>, <c>fingerprint</c> (one issue, with <c>type</c>), <c>site</c>, <c>noise</c> (hide|only|all, default hide), <c>pageSize</c>, <c>token</c>.</summary>
     [Function(IssuesName)]
     public Task<IResult> IssuesAsync(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "read/issues")] HttpRequest request) => AnswerAsync(request, async p =>
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = Routes.ReadIssues)] HttpRequest request) => AnswerAsync(request, async p =>
     {
         var (from, to) = p.Range(7);
         var type = p.Type();
@@ -43,7 +43,7 @@ public sealed class ReadFunctions(StorageClients storage, TimeProvider time)
         var size = p.PageSize();
         var query = $"issues|{Day(from)}|{Day(to)}|{type}|{fingerprint}|{site}|{noise}";
         var token = PageToken.Decode(p.Text("token"), query);
-        var day = token?.Day is { } resume ? DateOnly.ParseExact(resume, "yyyy-MM-dd", CultureInfo.InvariantCulture) : to;
+        var day = token?.Day is { } resume ? UtcDay.Parse(resume).Date : to;
         var continuation = token?.Continuation;
         var items = new List<IssueItem>();
         for (var calls = 0; day >= from; calls++)
@@ -69,7 +69,7 @@ public sealed class ReadFunctions(StorageClients storage, TimeProvider time)
     /// <c>type</c>, <c>site</c>, <c>noise</c> (default hide), <c>limit</c> (1-50, default 10).</summary>
     [Function(TopName)]
     public Task<IResult> TopAsync(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "read/top")] HttpRequest request) => AnswerAsync(request, async p =>
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = Routes.ReadTop)] HttpRequest request) => AnswerAsync(request, async p =>
     {
         var day = p.Day("day", ReadParameters.Today(time));
         var type = p.Type();
@@ -89,7 +89,7 @@ public sealed class ReadFunctions(StorageClients storage, TimeProvider time)
     /// <summary>Reports per type per day from the digest (never from report rows): <c>from</c>, <c>to</c> (default the last 14 days), <c>noise</c> (default hide).</summary>
     [Function(CountsName)]
     public Task<IResult> CountsAsync(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "read/counts")] HttpRequest request) => AnswerAsync(request, async p =>
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = Routes.ReadCounts)] HttpRequest request) => AnswerAsync(request, async p =>
     {
         var (from, to) = p.Range(14);
         var noise = p.Noise(NoiseFilter.Hide);
@@ -99,9 +99,9 @@ public sealed class ReadFunctions(StorageClients storage, TimeProvider time)
         await Parallel.ForEachAsync(Enumerable.Range(0, days.Count), new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancel }, async (i, ct) =>
         {
             var counts = new Dictionary<string, long>(StringComparer.Ordinal);
-            foreach (var e in await ReadPartitionAsync(storage.Issues, Day(days[i]), [DigestColumns.Type, DigestColumns.Count, "Noise"], ct))
+            foreach (var e in await ReadPartitionAsync(storage.Issues, Day(days[i]), [DigestColumns.Type, DigestColumns.Count, DigestColumns.Noise], ct))
             {
-                if (!ReadParameters.Keeps(noise, e.GetString("Noise")) || e.GetString(DigestColumns.Type) is not { } type)
+                if (!ReadParameters.Keeps(noise, e.GetString(RowColumns.Noise)) || e.GetString(DigestColumns.Type) is not { } type)
                     continue;
                 counts[type] = counts.GetValueOrDefault(type) + (e.GetInt64(DigestColumns.Count) ?? 0);
             }
@@ -115,7 +115,7 @@ public sealed class ReadFunctions(StorageClients storage, TimeProvider time)
     /// <c>fingerprint</c> (one issue), <c>site</c>, <c>noise</c> (default all), <c>pageSize</c>, <c>token</c>.</summary>
     [Function(ReportsName)]
     public Task<IResult> ReportsAsync(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "read/reports")] HttpRequest request) => AnswerAsync(request, async p =>
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = Routes.ReadReports)] HttpRequest request) => AnswerAsync(request, async p =>
     {
         var type = p.Type() ?? throw new BadParameterException("'type' is required (a report type such as csp-violation).");
         var day = p.Day("day", ReadParameters.Today(time));
@@ -137,7 +137,7 @@ public sealed class ReadFunctions(StorageClients storage, TimeProvider time)
             if (items.Count >= size || calls == MaxCallsPerPage)
                 return Json(new ReportPage([.. items], new PageToken(null, continuation).Encode(query)), ReadJsonContext.Default.ReportPage);
             var page = await FirstPageAsync(storage.Table, filter, SummaryColumns, size - items.Count, continuation, request.HttpContext.RequestAborted);
-            items.AddRange(page.Values.Where(e => ReadParameters.Keeps(noise, e.GetString("Noise"))).Select(ToSummary));
+            items.AddRange(page.Values.Where(e => ReadParameters.Keeps(noise, e.GetString(RowColumns.Noise))).Select(ToSummary));
             continuation = page.ContinuationToken;
             if (continuation is null)
                 return Json(new ReportPage([.. items], null), ReadJsonContext.Default.ReportPage);
@@ -147,13 +147,13 @@ public sealed class ReadFunctions(StorageClients storage, TimeProvider time)
     /// <summary>One report row by <c>pk</c> and <c>rk</c>, with its Body and Raw joined from their parts.</summary>
     [Function(ReportName)]
     public Task<IResult> ReportAsync(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "read/report")] HttpRequest request) => AnswerAsync(request, async p =>
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = Routes.ReadReport)] HttpRequest request) => AnswerAsync(request, async p =>
     {
         var pk = p.Text("pk") ?? throw new BadParameterException("'pk' is required (a report's PartitionKey, type_yyyy-MM-dd).");
         var rk = p.Text("rk") ?? throw new BadParameterException("'rk' is required (a report's RowKey).");
         var split = pk.LastIndexOf('_');
         if (split <= 0 || !RecordKeys.IsValidTypeSlug(pk[..split])
-            || !DateOnly.TryParseExact(pk[(split + 1)..], "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _))
+            || !UtcDay.TryParse(pk[(split + 1)..], out _))
             throw new BadParameterException($"'pk' must be a report PartitionKey (type_yyyy-MM-dd), not \"{ReadParameters.Shorten(pk)}\".");
         if (rk.Length is < 21 or > 200 || !rk[..19].All(char.IsAsciiDigit) || rk[19] != '_'
             || !rk.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-'))
@@ -174,9 +174,9 @@ public sealed class ReadFunctions(StorageClients storage, TimeProvider time)
         foreach (var (name, value) in entity)
             if (!IsSummaryOrSystem(name) && value is not null)
                 fields[name] = Text(value);
-        var detail = new ReportDetail(ToSummary(entity), entity.GetString("UserAgent"), entity.GetDateTimeOffset("IncidentAt"),
-            entity.GetString("SourceFormat"), fields,
-            ReportRecordBuilder.ReadLong(entity.GetString, "Body"), ReportRecordBuilder.ReadLong(entity.GetString, "Raw"));
+        var detail = new ReportDetail(ToSummary(entity), entity.GetString(RowColumns.UserAgent), entity.GetDateTimeOffset(RowColumns.IncidentAt),
+            entity.GetString(RowColumns.SourceFormat), fields,
+            ReportRecordBuilder.ReadLong(entity.GetString, RowColumns.Body), ReportRecordBuilder.ReadLong(entity.GetString, RowColumns.Raw));
         return Json(detail, ReadJsonContext.Default.ReportDetail);
     });
 
@@ -235,36 +235,29 @@ public sealed class ReadFunctions(StorageClients storage, TimeProvider time)
     }
 
     private static bool Keeps(TableEntity issue, string? site, NoiseFilter noise) =>
-        ReadParameters.Keeps(noise, issue.GetString("Noise"))
+        ReadParameters.Keeps(noise, issue.GetString(RowColumns.Noise))
         && (site is null || (issue.GetString(DigestColumns.Sites) ?? "").Split(',').Contains(site, StringComparer.Ordinal));
-
-    private static readonly HashSet<string> DigestOwn =
-    [
-        "PartitionKey", "RowKey", "Timestamp", "odata.etag", DigestColumns.Type, DigestColumns.Fingerprint, DigestColumns.Title,
-        DigestColumns.Count, DigestColumns.Rows, DigestColumns.FirstSeen, DigestColumns.LastSeen, DigestColumns.Sites,
-        DigestColumns.SamplePartitionKey, DigestColumns.SampleRowKey, "Noise", DigestColumns.Hours,
-    ];
 
     internal static IssueItem ToIssue(TableEntity e)
     {
         var fields = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (name, value) in e)
-            if (!DigestOwn.Contains(name) && value is not null)
+            if (!DigestColumns.IsOwn(name) && value is not null)
                 fields[name] = Text(value);
         return new IssueItem(e.PartitionKey, e.RowKey, e.GetString(DigestColumns.Type) ?? "", e.GetString(DigestColumns.Fingerprint) ?? "",
             e.GetString(DigestColumns.Title) ?? "", e.GetInt64(DigestColumns.Count) ?? 0, e.GetInt64(DigestColumns.Rows) ?? 0,
             e.GetDateTimeOffset(DigestColumns.FirstSeen), e.GetDateTimeOffset(DigestColumns.LastSeen),
-            (e.GetString(DigestColumns.Sites) ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries), NullIfEmpty(e.GetString("Noise")),
+            (e.GetString(DigestColumns.Sites) ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries), NullIfEmpty(e.GetString(RowColumns.Noise)),
             e.GetString(DigestColumns.SamplePartitionKey), e.GetString(DigestColumns.SampleRowKey), fields);
     }
 
     private static ReportSummary ToSummary(TableEntity e) => new(
-        e.PartitionKey, e.RowKey, e.GetString("Type") ?? "", e.GetDateTimeOffset("ReceivedAt"), e.GetString("Url"), e.GetString("Site"),
-        e.GetString("Title"), e.GetString("Fingerprint"), NullIfEmpty(e.GetString("Noise")));
+        e.PartitionKey, e.RowKey, e.GetString(RowColumns.Type) ?? "", e.GetDateTimeOffset(RowColumns.ReceivedAt), e.GetString(RowColumns.Url),
+        e.GetString(RowColumns.Site), e.GetString(RowColumns.Title), e.GetString(RowColumns.Fingerprint), NullIfEmpty(e.GetString(RowColumns.Noise)));
 
-    private static bool IsSummaryOrSystem(string name) =>
-        SummaryColumns.Contains(name) || name is "Timestamp" or "odata.etag" or "UserAgent" or "IncidentAt" or "SourceFormat" or "Body" or "Raw"
-        || name.StartsWith("BodyPart", StringComparison.Ordinal) || name.StartsWith("RawPart", StringComparison.Ordinal);
+    /// <summary>Shown apart in a report's detail (summary, user agent, times, format, Body and Raw) or not at all (system properties).</summary>
+    private static bool IsSummaryOrSystem(string name) => SummaryColumns.Contains(name) || RowColumns.IsSystem(name) || RowColumns.IsBodyOrRaw(name)
+        || name is RowColumns.UserAgent or RowColumns.IncidentAt or RowColumns.SourceFormat;
 
     private static string? NullIfEmpty(string? text) => string.IsNullOrEmpty(text) ? null : text;
 

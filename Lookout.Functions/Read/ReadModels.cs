@@ -34,6 +34,11 @@ public sealed record ReportDetail(ReportSummary Report, string? UserAgent, DateT
 
 public sealed record ReadError(string Error);
 
+/// <summary>A report type: its slug, what it is, and the older type names that mean it too.</summary>
+public sealed record KindItem(string Slug, string Description, string[] OlderNames);
+
+public sealed record KindList(KindItem[] Kinds);
+
 // Source-generated (no reflection) and camelCase like the rest of the web.
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(IssuePage))]
@@ -42,5 +47,6 @@ public sealed record ReadError(string Error);
 [JsonSerializable(typeof(ReportPage))]
 [JsonSerializable(typeof(ReportDetail))]
 [JsonSerializable(typeof(ReadError))]
+[JsonSerializable(typeof(KindList))]
 [JsonSerializable(typeof(TokenPayload))]
 public sealed partial class ReadJsonContext : JsonSerializerContext;

@@ -1,3 +1,4 @@
+using Lookout.Core.Envelopes;
 using System.Globalization;
 using Lookout.Core.Records;
 using Microsoft.AspNetCore.Http;
@@ -43,9 +44,9 @@ public sealed class ReadParameters(IQueryCollection query, DateOnly today)
         var text = Text(name);
         if (text is null)
             return fallback;
-        if (!DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
+        if (!UtcDay.TryParse(text, out var day))
             throw new BadParameterException($"'{name}' must be a UTC day written yyyy-MM-dd, not \"{Shorten(text)}\".");
-        return day;
+        return day.Date;
     }
 
     /// <summary><c>from</c>..<c>to</c> inclusive; defaults to the <paramref name="defaultDays"/> days up to today.</summary>
@@ -74,8 +75,8 @@ public sealed class ReadParameters(IQueryCollection query, DateOnly today)
     public string? Site()
     {
         var text = Text("site");
-        if (text is not null && !(text.Length <= 64 && text.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-')))
-            throw new BadParameterException($"'site' must be a site tag of 1-64 letters, digits, '.', '_' or '-', not \"{Shorten(text)}\".");
+        if (text is not null && !SiteTag.IsValid(text))
+            throw new BadParameterException($"'site' must be a site tag of {SiteTag.Rule}, not \"{Shorten(text)}\".");
         return text;
     }
 
@@ -109,7 +110,7 @@ public sealed class ReadParameters(IQueryCollection query, DateOnly today)
         return text;
     }
 
-    public static string Format(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+    public static string Format(DateOnly day) => new UtcDay(day).ToString();
 
     internal static string Shorten(string text) => text.Length <= 40 ? text : text[..40] + "…";
 

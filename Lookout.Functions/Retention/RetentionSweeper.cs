@@ -1,3 +1,4 @@
+using Lookout.Core.Records;
 using System.Globalization;
 using Azure;
 using Azure.Data.Tables;
@@ -21,7 +22,7 @@ public readonly record struct RetentionResult(string? FirstKeptDay, long ReportR
 /// every report, so a type no kind declares is found there too). Digest entities go last, so a run cut short
 /// still finds the types next time. Deletes go in entity group transactions of ≤100 per partition, page by page.
 /// </summary>
-public sealed class RetentionSweeper(StorageClients storage, IOptions<LookoutOptions> options, TimeProvider time, ILogger<RetentionSweeper> logger)
+public sealed class RetentionSweeper(StorageClients storage, ReportKinds kinds, IOptions<LookoutOptions> options, TimeProvider time, ILogger<RetentionSweeper> logger)
 {
     private const int PageSize = 1000;
 
@@ -33,11 +34,10 @@ public sealed class RetentionSweeper(StorageClients storage, IOptions<LookoutOpt
             logger.LogInformation("Retention is off (Lookout__RetentionDays = {Days}); nothing deleted", days);
             return new RetentionResult(null, 0, 0);
         }
-        var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
-        var firstKept = today.AddDays(-(days - 1)).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var firstKept = UtcDay.Today(time).AddDays(-(days - 1)).ToString();
         var expiredDigest = TableClient.CreateQueryFilter($"PartitionKey lt {firstKept}");
 
-        var types = new SortedSet<string>(ReportKinds.Builtin.All.Select(k => k.Slug), StringComparer.Ordinal) { ReportTypes.Unknown };
+        var types = new SortedSet<string>(kinds.All.Select(k => k.Slug), StringComparer.Ordinal) { ReportTypes.Unknown };
         await foreach (var entity in QueryAsync(storage.Issues, expiredDigest, [DigestColumns.Type], cancellationToken))
             if (entity.GetString(DigestColumns.Type) is { Length: > 0 } type)
                 types.Add(type);

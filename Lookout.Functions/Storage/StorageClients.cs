@@ -94,6 +94,4 @@ public sealed class StorageClients
             return page.Values.Count > 0;
         return false;
     }
-
-    public static bool IsNotFound(Exception e) => e is RequestFailedException { Status: 404 };
 }

@@ -1,3 +1,5 @@
+using Lookout.Core.Formats.Kinds;
+using Lookout.Core.Records;
 using System.Collections.Concurrent;
 using Azure;
 using Azure.Data.Tables;
@@ -165,10 +167,10 @@ public sealed class TableDigestStore(StorageClients storage, IOptions<LookoutOpt
 
     public async Task<bool> SeenBeforeAsync(IssueKey key, int days, CancellationToken cancellationToken)
     {
-        var day = DateOnly.ParseExact(key.Day, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var day = UtcDay.Parse(key.Day);
         var lookups = Enumerable.Range(1, days).Select(async back =>
         {
-            var earlier = day.AddDays(-back).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+            var earlier = day.AddDays(-back).ToString();
             var found = await storage.Issues.GetEntityIfExistsAsync<TableEntity>(earlier, key.RowKey, [DigestColumns.Count], cancellationToken);
             return found.HasValue;
         });
@@ -179,9 +181,10 @@ public sealed class TableDigestStore(StorageClients storage, IOptions<LookoutOpt
 /// <summary>The digest entity's properties (docs/schema.md, "Table issues").</summary>
 public static class DigestColumns
 {
-    public const string Type = "Type";
-    public const string Fingerprint = "Fingerprint";
-    public const string Title = "Title";
+    public const string Type = RowColumns.Type;
+    public const string Fingerprint = RowColumns.Fingerprint;
+    public const string Title = RowColumns.Title;
+    public const string Noise = RowColumns.Noise;
     public const string Count = "Count";
     public const string Rows = "Rows";
     public const string FirstSeen = "FirstSeen";
@@ -189,17 +192,16 @@ public static class DigestColumns
     public const string Sites = "Sites";
     public const string SamplePartitionKey = "SamplePartitionKey";
     public const string SampleRowKey = "SampleRowKey";
-    public const string Noise = "Noise";
 
     /// <summary>Reports per UTC hour of the day, 24 comma-separated numbers (the spike rule's input).</summary>
     public const string Hours = "Hours";
 
-    /// <summary>Row properties copied to a new digest entity: the document URL and the type's key fields.</summary>
-    public static bool IsDisplayField(string name) => name switch
-    {
-        "Url" => true,
-        "Type" or "Fingerprint" or "Title" or "UserAgent" or "ReceivedAt" or "IncidentAt" or "SourceFormat" or "Site" or "EnvelopeId"
-            or "UnknownReason" or "Body" or "Raw" or "TruncatedFields" or "OriginalPolicy" or "Scrubbed" => false,
-        _ => !name.StartsWith("BodyPart", StringComparison.Ordinal) && !name.StartsWith("RawPart", StringComparison.Ordinal),
-    };
+    /// <summary>A digest entity's own column (the rest are display fields copied from its sample row).</summary>
+    public static bool IsOwn(string name) => RowColumns.IsSystem(name) || name is Type or Fingerprint or Title or Noise
+        or Count or Rows or FirstSeen or LastSeen or Sites or SamplePartitionKey or SampleRowKey or Hours;
+
+    /// <summary>Row properties copied to a new digest entity: the document URL and the type's key fields, except the
+    /// policy text (long, and the same on every report of a site).</summary>
+    public static bool IsDisplayField(string name) =>
+        name == RowColumns.Url || (!RowColumns.IsOwn(name) && name != CspViolation.OriginalPolicy.Column);
 }

@@ -27,7 +27,7 @@ public sealed class TriageFunctions(TriageStore store, RuntimeNoiseRules noiseRu
     /// <summary>Body <c>{"type":"csp-violation","fingerprint":"…","state":"open|resolved|muted|ignored"}</c>; answers the stored state.</summary>
     [Function(SetName)]
     public async Task<IResult> SetAsync(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "triage")] HttpRequest request)
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = Routes.Triage)] HttpRequest request)
     {
         request.HttpContext.Response.Headers.CacheControl = "no-store";
         if (writers.Refusal(request.HttpContext) is { } refusal)
@@ -61,7 +61,7 @@ public sealed class TriageFunctions(TriageStore store, RuntimeNoiseRules noiseRu
     /// run time after checking them like <c>Lookout__NoiseRules</c> (400 naming the bad rule); Normalize applies them within a minute.</summary>
     [Function(SetRulesName)]
     public async Task<IResult> SetRulesAsync(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "triage/rules")] HttpRequest request)
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = Routes.TriageRules)] HttpRequest request)
     {
         request.HttpContext.Response.Headers.CacheControl = "no-store";
         if (writers.Refusal(request.HttpContext) is { } refusal)
@@ -93,7 +93,7 @@ public sealed class TriageFunctions(TriageStore store, RuntimeNoiseRules noiseRu
     /// <summary>The configured noise rules (read-only) and the ones edited at run time.</summary>
     [Function(RulesName)]
     public async Task<IResult> RulesAsync(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "read/triage/rules")] HttpRequest request)
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = Routes.ReadTriageRules)] HttpRequest request)
     {
         request.HttpContext.Response.Headers.CacheControl = "no-store";
         var runtime = await noiseRules.TextAsync(request.HttpContext.RequestAborted);
@@ -103,7 +103,7 @@ public sealed class TriageFunctions(TriageStore store, RuntimeNoiseRules noiseRu
     /// <summary>Every triaged issue; issues not listed are open.</summary>
     [Function(ListName)]
     public async Task<IResult> ListAsync(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "read/triage")] HttpRequest request)
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = Routes.ReadTriage)] HttpRequest request)
     {
         request.HttpContext.Response.Headers.CacheControl = "no-store";
         var all = await store.AllAsync(request.HttpContext.RequestAborted);
@@ -114,7 +114,7 @@ public sealed class TriageFunctions(TriageStore store, RuntimeNoiseRules noiseRu
     /// <summary>The issue's count today: the baseline an ignored issue must exceed k-fold to escalate.</summary>
     private async Task<long> CountTodayAsync(string type, string fingerprint, CancellationToken cancel)
     {
-        var day = Read.ReadParameters.Format(Read.ReadParameters.Today(time));
+        var day = UtcDay.Today(time).ToString();
         var found = await storage.Issues.GetEntityIfExistsAsync<TableEntity>(day, type + "_" + fingerprint, [DigestColumns.Count], cancel);
         return found.HasValue ? found.Value!.GetInt64(DigestColumns.Count) ?? 0 : 0;
     }

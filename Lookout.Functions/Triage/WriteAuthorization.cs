@@ -2,7 +2,7 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
 
 namespace Lookout.Functions.Triage;
 
@@ -12,12 +12,11 @@ namespace Lookout.Functions.Triage;
 /// key — can write: without a key 401, with any other key 403. With no write key configured, writes are
 /// served to loopback clients only, as reads are standalone.
 /// </summary>
-public sealed class WriteAuthorization(IConfiguration configuration)
+public sealed class WriteAuthorization(IOptions<LookoutOptions> options)
 {
-    public const string Setting = "Lookout:WriteKey";
     public const string Header = "x-lookout-write-key";
 
-    private readonly byte[]? _keyHash = configuration[Setting] is { Length: > 0 } key ? SHA256.HashData(Encoding.UTF8.GetBytes(key)) : null;
+    private readonly byte[]? _keyHash = options.Value.WriteKey is { Length: > 0 } key ? SHA256.HashData(Encoding.UTF8.GetBytes(key)) : null;
 
     /// <summary>Null when the request may write; else the answer to give.</summary>
     public IResult? Refusal(HttpContext context)

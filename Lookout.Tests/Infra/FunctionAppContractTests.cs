@@ -57,9 +57,20 @@ public class FunctionAppContractTests
             .Select(m => m.GetCustomAttribute<FunctionAttribute>()?.Name)
             .OfType<string>()
             .Order();
-        Assert.Equal(["Dashboard", "DashboardFiles", "DeliverAlert", "Health", "Ingest", "Normalize", "RateAlerts", "ReadCounts", "ReadIssues", "ReadReport",
-            "ReadReports", "ReadTopIssues", "ReadTriage", "ReadTriageRules", "Retention", "Triage", "TriageRules"], declared);
+        Assert.Equal(["Dashboard", "DashboardFiles", "DeliverAlert", "Health", "Ingest", "Normalize", "RateAlerts", "ReadCounts", "ReadIssues", "ReadKinds",
+            "ReadReport", "ReadReports", "ReadTopIssues", "ReadTriage", "ReadTriageRules", "Retention", "Triage", "TriageRules"], declared);
         Assert.Equal(declared, (await MetadataAsync()).Select(f => f.GetProperty("name").GetString()!).Order());
+    }
+
+    [Fact]
+    public async Task Every_http_route_of_the_metadata_is_one_of_the_declared_routes()
+    {
+        var routes = (await MetadataAsync())
+            .SelectMany(f => f.GetProperty("bindings").EnumerateArray())
+            .Where(b => b.GetProperty("type").GetString() == "httpTrigger")
+            .Select(b => b.GetProperty("route").GetString()!)
+            .Order();
+        Assert.Equal(Routes.All.Order(), routes);
     }
 
     [Fact]
@@ -135,6 +146,7 @@ public class FunctionAppContractTests
     [InlineData("ReadCounts", "read/counts")]
     [InlineData("ReadReports", "read/reports")]
     [InlineData("ReadReport", "read/report")]
+    [InlineData("ReadKinds", "read/kinds")]
     [InlineData("DashboardFiles", "dashboard/app/{*path}")]
     [InlineData("ReadTriage", "read/triage")]
     [InlineData("ReadTriageRules", "read/triage/rules")]

@@ -8,7 +8,7 @@ public sealed class Coep : ReportKind
 {
     public static readonly Coep Kind = new();
 
-    private Coep() : base(ReportTypes.Coep,
+    private Coep() : base("coep",
     [
         Field.Text("ViolationType", ["type"], note: "`corp`, `navigation`, `worker initialization`"),
         BlockedUrl,

@@ -8,7 +8,7 @@ public sealed class Coop : ReportKind
 {
     public static readonly Coop Kind = new();
 
-    private Coop() : base(ReportTypes.Coop,
+    private Coop() : base("coop",
     [
         Field.Text("ViolationType", ["type"], note: "`navigation-from-response`, `navigation-to-response`, `access-from-coop-page-to-opener`, …"),
         SharedFields.Disposition,

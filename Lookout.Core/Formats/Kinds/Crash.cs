@@ -7,7 +7,7 @@ public sealed class Crash : ReportKind
 {
     public static readonly Crash Kind = new();
 
-    private Crash() : base(ReportTypes.Crash,
+    private Crash() : base("crash",
     [
         Field.Text("Reason", ["reason"], note: "`oom`, `unresponsive`, …"),
         Field.Text("Stack", ["stack"]),

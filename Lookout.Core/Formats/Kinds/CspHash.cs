@@ -8,7 +8,7 @@ public sealed class CspHash : ReportKind
 {
     public static readonly CspHash Kind = new();
 
-    private CspHash() : base(ReportTypes.CspHash,
+    private CspHash() : base("csp-hash",
     [
         DocumentUrl,
         Field.Text("SubresourceUrl", ["subresourceURL", "subresource_url", "subresource-url"]),

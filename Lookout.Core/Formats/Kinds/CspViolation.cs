@@ -20,10 +20,14 @@ public sealed class CspViolation : ReportKind
         note: "else the first token of the violated directive (Firefox, old browsers)",
         fallback: values => FirstToken(values.StringOf(ViolatedDirective.Column)));
 
+    /// <summary>The policy that was violated, as the browser serialized it.</summary>
+    public static readonly Field OriginalPolicy =
+        Field.Text("OriginalPolicy", ["originalPolicy", "original-policy", "original_policy", "policy"], note: "`policy`: 2018 draft");
+
     // After the fields above: static fields initialise in order.
     public static readonly CspViolation Kind = new();
 
-    private CspViolation() : base(ReportTypes.CspViolation,
+    private CspViolation() : base("csp-violation",
     [
         DocumentUrl,
         BlockedUrl,
@@ -36,7 +40,7 @@ public sealed class CspViolation : ReportKind
         ColumnNumber,
         Field.Text("Sample", ["sample", "script-sample", "script_sample"]),
         Referrer,
-        Field.Text("OriginalPolicy", ["originalPolicy", "original-policy", "original_policy", "policy"], note: "`policy`: 2018 draft"),
+        OriginalPolicy,
     ], olderNames: [new TypeName("csp", ConvertsBody: true)])
     {
     }

@@ -23,7 +23,7 @@ public sealed class Deprecation : ReportKind
         return IssueIdentity.Of(slug, title, id, source);
     }
 
-    private Deprecation() : base(ReportTypes.Deprecation,
+    private Deprecation() : base("deprecation",
     [
         ReportId,
         Message,

@@ -7,7 +7,7 @@ public sealed class DocumentPolicyViolation : ReportKind
 {
     public static readonly DocumentPolicyViolation Kind = new();
 
-    private DocumentPolicyViolation() : base(ReportTypes.DocumentPolicyViolation, PermissionsPolicyViolation.PolicyFields)
+    private DocumentPolicyViolation() : base("document-policy-violation", PermissionsPolicyViolation.PolicyFields)
     {
     }
 }

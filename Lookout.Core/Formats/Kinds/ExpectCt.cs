@@ -8,7 +8,7 @@ public sealed class ExpectCt : ReportKind
 {
     public static readonly ExpectCt Kind = new();
 
-    private ExpectCt() : base(ReportTypes.ExpectCt,
+    private ExpectCt() : base("expect-ct",
     [
         Hostname,
         Port,

@@ -8,7 +8,7 @@ public sealed class ExpectStaple : ReportKind
 {
     public static readonly ExpectStaple Kind = new();
 
-    private ExpectStaple() : base(ReportTypes.ExpectStaple,
+    private ExpectStaple() : base("expect-staple",
     [
         Hostname,
         Port,

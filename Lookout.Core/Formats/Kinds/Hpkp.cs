@@ -8,7 +8,7 @@ public sealed class Hpkp : ReportKind
 {
     public static readonly Hpkp Kind = new();
 
-    private Hpkp() : base(ReportTypes.Hpkp,
+    private Hpkp() : base("hpkp",
     [
         Hostname,
         Port,

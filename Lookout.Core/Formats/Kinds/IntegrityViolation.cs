@@ -8,7 +8,7 @@ public sealed class IntegrityViolation : ReportKind
 {
     public static readonly IntegrityViolation Kind = new();
 
-    private IntegrityViolation() : base(ReportTypes.IntegrityViolation,
+    private IntegrityViolation() : base("integrity-violation",
     [
         DocumentUrl,
         BlockedUrl,

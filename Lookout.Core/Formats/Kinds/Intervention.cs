@@ -12,7 +12,7 @@ public sealed class Intervention : ReportKind
     /// <summary>Intervention id + the script involved, without its query, as for deprecations.</summary>
     public override IssueIdentity Identify(NormalizedReport report) => Deprecation.IdAndSource(Slug, report);
 
-    private Intervention() : base(ReportTypes.Intervention, [Deprecation.ReportId, Message, SourceFile, LineNumber, ColumnNumber])
+    private Intervention() : base("intervention", [Deprecation.ReportId, Message, SourceFile, LineNumber, ColumnNumber])
     {
     }
 }

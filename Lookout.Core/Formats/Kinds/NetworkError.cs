@@ -9,7 +9,7 @@ public sealed class NetworkError : ReportKind
 {
     public static readonly NetworkError Kind = new();
 
-    private NetworkError() : base(ReportTypes.NetworkError,
+    private NetworkError() : base("network-error",
     [
         Field.Text("Phase", ["phase"]),
         Field.Text("ErrorType", ["type"]),

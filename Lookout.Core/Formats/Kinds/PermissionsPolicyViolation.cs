@@ -25,7 +25,7 @@ public sealed class PermissionsPolicyViolation : ReportKind
     // After the fields above: static fields initialise in order.
     public static readonly PermissionsPolicyViolation Kind = new();
 
-    private PermissionsPolicyViolation() : base(ReportTypes.PermissionsPolicyViolation, PolicyFields,
+    private PermissionsPolicyViolation() : base("permissions-policy-violation", PolicyFields,
         olderNames: [new TypeName("feature-policy-violation", ConvertsBody: false)])
     {
     }

@@ -8,7 +8,7 @@ public sealed class Test : ReportKind
 {
     public static readonly Test Kind = new();
 
-    private Test() : base(ReportTypes.Test, [Message])
+    private Test() : base("test", [Message])
     {
     }
 }

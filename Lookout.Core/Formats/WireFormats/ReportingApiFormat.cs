@@ -1,3 +1,4 @@
+using Lookout.Core.Records;
 using System.Text;
 using System.Text.Json;
 using Lookout.Core.Deliveries;
@@ -64,16 +65,8 @@ public sealed class ReportingApiFormat() : ReportFormat(SourceFormats.ReportingA
         };
     }
 
-    /// <summary>Lowercase ASCII letters, digits and '-', not starting with '-', at most 64, not <c>unknown</c>.</summary>
-    public static bool IsValidSlug(string type)
-    {
-        if (type.Length is 0 or > 64 || type[0] == '-' || type == ReportTypes.Unknown)
-            return false;
-        foreach (var c in type)
-            if (c is not ((>= 'a' and <= 'z') or (>= '0' and <= '9') or '-'))
-                return false;
-        return true;
-    }
+    /// <summary>A type Lookout can store under its own name: a valid slug (<see cref="RecordKeys.IsValidTypeSlug"/>), not <c>unknown</c>.</summary>
+    public static bool IsValidSlug(string type) => RecordKeys.IsValidTypeSlug(type) && type != ReportTypes.Unknown;
 
     private static string Shorten(string text) => text.Length <= 64 ? text : text[..64] + "…";
 }

@@ -67,7 +67,16 @@ public class DeliverySplitterTests
     public void Split_parts_are_valid_json()
     {
         var body = Encoding.UTF8.GetBytes("[" + string.Join(",", Enumerable.Range(0, 30).Select(i => Report(i, 500))) + "]");
-        foreach (var message in DeliverySplitter.Split(body, DeliveryScanner.Scan(body), NewEnvelope(), 4096).Messages)
-            using (JsonDocument.Parse(message)) { }
+        var messages = DeliverySplitter.Split(body, DeliveryScanner.Scan(body), NewEnvelope(), 4096).Messages;
+        Assert.True(messages.Count > 1, $"{messages.Count} message(s): nothing was split");
+        var reports = 0;
+        foreach (var message in messages)
+        {
+            using var envelope = JsonDocument.Parse(message);
+            Assert.True(EnvelopeCodec.TryRead(message, out var read, out var error), error);
+            using var part = JsonDocument.Parse(read!.Body);
+            reports += part.RootElement.GetArrayLength();
+        }
+        Assert.Equal(30, reports);
     }
 }

@@ -1,3 +1,4 @@
+using Lookout.Core.Formats.Kinds;
 using Lookout.Core.Envelopes;
 using Lookout.Core.Records;
 using Lookout.Core.Reports;
@@ -74,7 +75,7 @@ public class NoAcknowledgedReportIsLostTests
     public void Hpkp_port_of_any_json_type_is_absent_and_the_url_uses_the_default_port(string port)
     {
         var r = Single($$$"""{"date-time":{"a":1},"hostname":"h.example"{{{port}}},"known-pins":[]}""", "application/json");
-        Assert.Equal(ReportTypes.Hpkp, r.Type);
+        Assert.Equal(Hpkp.Kind.Slug, r.Type);
         Assert.Null(r.Field("Port"));
         Assert.Null(r.OccurredAt);
         Assert.Equal("https://h.example/", r.Url);
@@ -89,7 +90,7 @@ public class NoAcknowledgedReportIsLostTests
     public void Expect_ct_port_and_date_time_of_any_json_type_parse(string value)
     {
         var r = Single("""{"expect-ct-report":{"date-time":""" + value + ""","hostname":"h.example","port":""" + value + ""","effective-expiration-date":""" + value + "}}", "application/expect-ct-report+json");
-        Assert.Equal(ReportTypes.ExpectCt, r.Type);
+        Assert.Equal(ExpectCt.Kind.Slug, r.Type);
         Assert.Null(r.Field("Port"));
         Assert.Null(r.Field("EffectiveExpirationDate"));
         Row(r);

@@ -1,3 +1,4 @@
+using Lookout.Core.Formats.Kinds;
 using System.Text;
 using Lookout.Core.Deliveries;
 using Lookout.Core.Reports;
@@ -97,18 +98,19 @@ public class PublishedFixtureTests
         // Key fields expected per type, when the fixture carries them.
         foreach (var r in result.Reports)
         {
-            switch (r.Type)
+            var kind = r.Type;
+            switch (kind)
             {
-                case ReportTypes.CspViolation when r.SourceFormat == SourceFormats.CspReport:
+                case var _ when kind == CspViolation.Kind.Slug && r.SourceFormat == SourceFormats.CspReport:
                     Assert.NotNull(r.Str("DocumentUrl") ?? r.Str("BlockedUrl"));
                     if (r.Str("ViolatedDirective") is not null)
                         Assert.NotNull(r.Str("EffectiveDirective"));
                     break;
-                case ReportTypes.NetworkError:
+                case var _ when kind == NetworkError.Kind.Slug:
                     Assert.NotNull(r.Str("Phase") ?? r.Str("ServerIp"));
                     Assert.NotNull(r.Str("ErrorType"));
                     break;
-                case ReportTypes.Hpkp or ReportTypes.ExpectCt or ReportTypes.ExpectStaple:
+                case var _ when kind == Hpkp.Kind.Slug || kind == ExpectCt.Kind.Slug || kind == ExpectStaple.Kind.Slug:
                     Assert.Equal("www.example.com", r.Str("Hostname"));
                     Assert.Equal(443, r.Int("Port"));
                     break;

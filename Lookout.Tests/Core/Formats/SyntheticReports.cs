@@ -1,3 +1,4 @@
+using Lookout.Core.Formats.Kinds;
 namespace Lookout.Tests.Formats;
 
 /// <summary>
@@ -32,11 +33,12 @@ internal static class SyntheticReports
 
     private static readonly string[] Values = ["\"7\"", "7", "\"Report-Only\"", "\"2020-01-02T03:04:05Z\"", "true", "\"script-src 'self'\""];
 
+    /// <summary>Every registered kind's slug, then their older type names, then a type no kind declares.</summary>
     private static readonly string[] ReportingApiTypes =
     [
-        "csp-violation", "network-error", "deprecation", "intervention", "crash", "coep", "coop", "permissions-policy-violation",
-        "document-policy-violation", "integrity-violation", "csp-hash", "test", "hpkp", "expect-ct", "expect-staple",
-        "csp", "nel", "feature-policy-violation", "another-error",
+        .. ReportKinds.Builtin.All.Select(k => k.Slug),
+        .. ReportKinds.Builtin.All.SelectMany(k => k.TypeNames.Skip(1).Select(n => n.Name)),
+        "another-error",
     ];
 
     private static readonly (string Name, string Prefix, string Suffix, string ContentType)[] LegacyShapes =

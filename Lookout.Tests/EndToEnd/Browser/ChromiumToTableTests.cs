@@ -1,3 +1,4 @@
+using Lookout.Core.Records;
 using System.Globalization;
 using System.Text.Json;
 using Azure.Data.Tables;
@@ -29,7 +30,7 @@ public sealed class ChromiumToTableTests(LookoutBrowserHarness harness, ITestOut
 
         var match = rows.First(Matches);
         var receivedAt = (DateTimeOffset)match["ReceivedAt"]!;
-        Assert.Equal($"{type}_{receivedAt.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}", match.PartitionKey);
+        Assert.Equal($"{type}_{UtcDay.Of(receivedAt)}", match.PartitionKey);
         Assert.Equal(BrowserCaseExpectations.SourceFormat(c), match["SourceFormat"]);
         Assert.StartsWith(harness.Site.Origin.GetLeftPart(UriPartial.Authority), (string)match["Url"]!);
         Assert.Contains("HeadlessChrome", (string)match["UserAgent"]!);

@@ -1,3 +1,4 @@
+using Lookout.Core.Records;
 using System.Text;
 using System.Text.Json;
 using Xunit.Abstractions;
@@ -24,7 +25,7 @@ public sealed class FixtureCapture(ITestOutputHelper output)
         }
         Directory.CreateDirectory(dir);
         var version = await ChromiumBrowser.VersionAsync();
-        var captured = DateTimeOffset.UtcNow.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var captured = UtcDay.Of(DateTimeOffset.UtcNow).ToString();
         var harness = new BrowserHarness();
         await harness.InitializeAsync();
         var failures = new List<string>();

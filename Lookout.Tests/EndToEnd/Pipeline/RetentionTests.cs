@@ -102,7 +102,7 @@ public class RetentionTests
 
         await services.GetRequiredService<RetentionFunction>().RunAsync(new TimerInfo(), CancellationToken.None);
 
-        var firstKept = DateOnly.FromDateTime(now.UtcDateTime).AddDays(-29).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var firstKept = UtcDay.Of(now).AddDays(-29).ToString();
         var rows = await AllAsync(storage.Table);
         Assert.Equal(30 * 3, rows.Count);
         Assert.All(rows, r => Assert.True(string.CompareOrdinal(DayOf(r.PartitionKey), firstKept) >= 0, r.PartitionKey));

@@ -1,3 +1,4 @@
+using Lookout.Core.Records;
 using System.Net;
 using System.Text;
 using System.Text.RegularExpressions;
@@ -19,7 +20,7 @@ public partial class StandalonePipelineTests(StandalonePipeline pipeline) : ICla
         Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
         var entities = await pipeline.RowsOfSiteAsync(site, rows);
         Assert.Equal(rows, entities.Count);
-        var today = DateTime.UtcNow.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var today = UtcDay.Of(DateTimeOffset.UtcNow).ToString();
         foreach (var entity in entities)
         {
             Assert.Matches(RowKeyShape(), entity.RowKey);

@@ -1,3 +1,4 @@
+using Lookout.Core.Records;
 using System.Net;
 using System.Text;
 using Azure.Data.Tables;
@@ -38,7 +39,7 @@ internal static class TriageReports
 /// <summary>Noise flags, user rules and scrubbing on real Azurite through the standalone host.</summary>
 public class TriagePipelineTests(TriagePipeline pipeline) : IClassFixture<TriagePipeline>
 {
-    private static string Today => DateTimeOffset.UtcNow.UtcDateTime.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+    private static string Today => UtcDay.Of(DateTimeOffset.UtcNow).ToString();
 
     private async Task<List<TableEntity>> DigestOfSiteAsync(string site, long total) =>
         await Eventually.MatchAsync(async () => (await pipeline.IssuesOfDayAsync(Today)).Where(i => i.GetString("Sites") == site).ToList(),
@@ -128,7 +129,7 @@ public class DropNoisePipelineTests(DropNoisePipeline pipeline) : IClassFixture<
             TriageReports.Csp(run, "https://cdn.triage.example/app.js", page: "clean")), "application/reports+json", site);
         Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
 
-        var day = DateTimeOffset.UtcNow.UtcDateTime.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var day = UtcDay.Of(DateTimeOffset.UtcNow).ToString();
         var issues = await Eventually.MatchAsync(async () => (await pipeline.IssuesOfDayAsync(day)).Where(i => i.GetString("Sites") == site).ToList(),
             found => found.Count == 2, TimeSpan.FromSeconds(60), "two digest entities");
         var noisy = Assert.Single(issues, i => i.GetString("Noise") == "browser-extension");

@@ -1,3 +1,4 @@
+using Lookout.Core.Records;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
@@ -17,9 +18,9 @@ public class ReadPipeline : LookoutPipeline
         [QueueSetting("maxPollingInterval")] = "00:00:00.200",
     };
 
-    public static string Today => DateTime.UtcNow.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+    public static string Today => UtcDay.Of(DateTimeOffset.UtcNow).ToString();
 
-    public static string DayBefore(int days) => DateTime.UtcNow.AddDays(-days).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+    public static string DayBefore(int days) => UtcDay.Of(DateTimeOffset.UtcNow).AddDays(-days).ToString();
 
     /// <summary>GET <paramref name="pathAndQuery"/> (after <c>/api/</c>) with the read key in the header.</summary>
     public async Task<(System.Net.HttpStatusCode Status, JsonElement Body)> GetJsonAsync(string pathAndQuery, string? key = null)

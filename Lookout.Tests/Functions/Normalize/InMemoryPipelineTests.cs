@@ -61,7 +61,8 @@ public class InMemoryPipelineTests
     }
 
     private static MessageProcessor Processor(IReportStore store, IDigestStore? digest = null) =>
-        new(new ReportGroupCommit(new IssueWriter(digest ?? new MemoryDigestStore(100), store, NullLogger<IssueWriter>.Instance), TimeProvider.System), Lookout.Core.Triage.TriagePolicy.Default, NullLogger<MessageProcessor>.Instance);
+        new(new ReportGroupCommit(new IssueWriter(digest ?? new MemoryDigestStore(100), store, NullLogger<IssueWriter>.Instance), TimeProvider.System), Lookout.Core.Triage.TriagePolicy.Default,
+            Lookout.Core.Formats.Kinds.ReportKinds.Builtin, NullLogger<MessageProcessor>.Instance);
 
     private static DeliveryIngestor Ingestor(IDeliveryQueue queue) => new(queue, TimeProvider.System, Microsoft.Extensions.Options.Options.Create(new Lookout.Functions.LookoutOptions()), NullLogger<DeliveryIngestor>.Instance);
 

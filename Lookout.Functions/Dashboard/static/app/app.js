@@ -10,8 +10,6 @@
   // Digest days are UTC days: label them as such, not shifted into the viewer's zone.
   const utcDay = new Intl.DateTimeFormat(undefined, { month: "short", day: "numeric", timeZone: "UTC" });
   const utcDayLong = new Intl.DateTimeFormat(undefined, { weekday: "short", year: "numeric", month: "short", day: "numeric", timeZone: "UTC" });
-  const TYPES = ["csp-violation", "network-error", "deprecation", "intervention", "crash", "coep", "coop",
-    "permissions-policy-violation", "document-policy-violation", "integrity-violation", "test", "hpkp", "expect-ct", "expect-staple", "unknown"];
   const PALETTE = ["#2f6fde", "#e0622a", "#2a9d6f", "#9b59b6", "#d64545", "#c9a227", "#17a2b8", "#6c757d", "#e83e8c", "#20c997"];
   let chart = null;
 
@@ -153,8 +151,16 @@
     return view;
   }
 
+  // The report types come from the server (/api/read/kinds): one list, declared by the kinds themselves.
+  let typeList = null;
+  async function types() {
+    if (!typeList) typeList = (await api("kinds")).kinds.map((k) => k.slug);
+    return typeList;
+  }
+
   async function issues(params) {
     const today = todayUtc();
+    const known = await types();
     const filters = {
       type: params.get("type") || "", site: params.get("site") || "",
       from: params.get("from") || addDays(today, -6), to: params.get("to") || today,
@@ -168,7 +174,7 @@
     const form = h("form", { class: "filters", id: "filters", onsubmit: (e) => { e.preventDefault(); update({ site: form.site.value.trim() }); } },
       h("label", null, "Type ", h("select", { name: "type", id: "filter-type", onchange: (e) => update({ type: e.target.value }) },
         h("option", { value: "" }, "All types"),
-        TYPES.concat(filters.type && !TYPES.includes(filters.type) ? [filters.type] : []).map((t) => h("option", { value: t, selected: t === filters.type }, t)))),
+        known.concat(filters.type && !known.includes(filters.type) ? [filters.type] : []).map((t) => h("option", { value: t, selected: t === filters.type }, t)))),
       h("label", null, "Site ", h("input", { name: "site", id: "filter-site", value: filters.site, placeholder: "any", size: 12, onchange: (e) => update({ site: e.target.value.trim() }) })),
       h("label", null, "From ", h("input", { type: "date", name: "from", value: filters.from, onchange: (e) => update({ from: e.target.value }) })),
       h("label", null, "To ", h("input", { type: "date", name: "to", value: filters.to, onchange: (e) => update({ to: e.target.value }) })),
