@@ -20,23 +20,27 @@ public sealed class IssueAlerts(AlertTargets targets, TriageStore triage, AlertP
     {
         if (targets.All.Count == 0)
             return;
-        foreach (var issue in issues)
+        // Issues are independent: a flood of new issues must not hold the group commit for one enqueue after another.
+        await Parallel.ForEachAsync(issues, new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken },
+            async (issue, ct) => await RaiseAsync(issue, ct));
+    }
+
+    private async Task RaiseAsync(WrittenIssue issue, CancellationToken cancellationToken)
+    {
+        var state = await triage.GetAsync(issue.Key.Type, issue.Key.Fingerprint, cancellationToken);
+        if (state is { State: IssueState.Resolved } && issue.LastSeen > state.ChangedAt)
         {
-            var state = await triage.GetAsync(issue.Key.Type, issue.Key.Fingerprint, cancellationToken);
-            if (state is { State: IssueState.Resolved } && issue.LastSeen > state.ChangedAt)
-            {
-                if (await triage.ReopenAsync(state, cancellationToken))
-                    await publisher.PublishAsync(Regression(issue, state), cancellationToken);
-            }
-            else if (state is { State: IssueState.Ignored } && _escalation.IsEscalating(state.CountWhenIgnored, issue.DayCount))
-            {
-                if (await triage.ReopenAsync(state, cancellationToken))
-                    await publisher.PublishAsync(Escalating(issue, state), cancellationToken);
-            }
-            else if (issue.IsNew && (state is null || IssueStates.Alerts(state.State)))
-            {
-                await publisher.PublishAsync(NewIssue(issue), cancellationToken);
-            }
+            if (await triage.ReopenAsync(state, cancellationToken))
+                await publisher.PublishAsync(Regression(issue, state), cancellationToken);
+        }
+        else if (state is { State: IssueState.Ignored } && _escalation.IsEscalating(state.CountWhenIgnored, issue.DayCount))
+        {
+            if (await triage.ReopenAsync(state, cancellationToken))
+                await publisher.PublishAsync(Escalating(issue, state), cancellationToken);
+        }
+        else if (issue.IsNew && (state is null || IssueStates.Alerts(state.State)))
+        {
+            await publisher.PublishAsync(NewIssue(issue), cancellationToken);
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using Azure.Data.Tables;
 using Lookout.Core.Records;
 using Lookout.Core.Triage;
@@ -29,22 +30,9 @@ public sealed class TriageFunctions(TriageStore store, RuntimeNoiseRules noiseRu
     public async Task<IResult> SetAsync(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = Routes.Triage)] HttpRequest request)
     {
-        request.HttpContext.Response.Headers.CacheControl = "no-store";
-        if (writers.Refusal(request.HttpContext) is { } refusal)
-            return refusal;
-        if (request.ContentLength > MaxBodyBytes)
-            return Problem(StatusCodes.Status413PayloadTooLarge, $"The body may have at most {MaxBodyBytes} bytes.");
-        if (request.ContentType?.Split(';')[0].Trim().Equals("application/json", StringComparison.OrdinalIgnoreCase) != true)
-            return Problem(StatusCodes.Status415UnsupportedMediaType, "Send application/json.");
-        TriageRequest? body;
-        try
-        {
-            body = await JsonSerializer.DeserializeAsync(request.Body, TriageJsonContext.Default.TriageRequest, request.HttpContext.RequestAborted);
-        }
-        catch (JsonException e)
-        {
-            return Problem(StatusCodes.Status400BadRequest, "The body is not valid JSON: " + e.Message);
-        }
+        var (body, problem) = await WriteRequestAsync(request, MaxBodyBytes, TriageJsonContext.Default.TriageRequest);
+        if (problem is not null)
+            return problem;
         if (body?.Type is not { } type || !RecordKeys.IsValidTypeSlug(type))
             return Problem(StatusCodes.Status400BadRequest, "'type' must be a report type such as csp-violation.");
         if (body.Fingerprint is not { Length: > 0 and <= 64 } fingerprint || !fingerprint.All(char.IsAsciiLetterOrDigit))
@@ -63,22 +51,9 @@ public sealed class TriageFunctions(TriageStore store, RuntimeNoiseRules noiseRu
     public async Task<IResult> SetRulesAsync(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = Routes.TriageRules)] HttpRequest request)
     {
-        request.HttpContext.Response.Headers.CacheControl = "no-store";
-        if (writers.Refusal(request.HttpContext) is { } refusal)
-            return refusal;
-        if (request.ContentLength > MaxRulesBytes)
-            return Problem(StatusCodes.Status413PayloadTooLarge, $"The body may have at most {MaxRulesBytes} bytes.");
-        if (request.ContentType?.Split(';')[0].Trim().Equals("application/json", StringComparison.OrdinalIgnoreCase) != true)
-            return Problem(StatusCodes.Status415UnsupportedMediaType, "Send application/json.");
-        RulesRequest? body;
-        try
-        {
-            body = await JsonSerializer.DeserializeAsync(request.Body, TriageJsonContext.Default.RulesRequest, request.HttpContext.RequestAborted);
-        }
-        catch (JsonException e)
-        {
-            return Problem(StatusCodes.Status400BadRequest, "The body is not valid JSON: " + e.Message);
-        }
+        var (body, problem) = await WriteRequestAsync(request, MaxRulesBytes, TriageJsonContext.Default.RulesRequest);
+        if (problem is not null)
+            return problem;
         try
         {
             await noiseRules.SetAsync(body?.Rules ?? "", request.HttpContext.RequestAborted);
@@ -117,6 +92,34 @@ public sealed class TriageFunctions(TriageStore store, RuntimeNoiseRules noiseRu
         var day = UtcDay.Today(time).ToString();
         var found = await storage.Issues.GetEntityIfExistsAsync<TableEntity>(day, type + "_" + fingerprint, [DigestColumns.Count], cancel);
         return found.HasValue ? found.Value!.GetInt64(DigestColumns.Count) ?? 0 : 0;
+    }
+
+    /// <summary>What every write checks first: the write key, then a JSON body of at most <paramref name="maxBytes"/>
+    /// (counted as it is read, so a chunked body cannot exceed it). A problem is the answer to give instead.</summary>
+    private async Task<(T? Body, IResult? Problem)> WriteRequestAsync<T>(HttpRequest request, int maxBytes, JsonTypeInfo<T> type) where T : class
+    {
+        request.HttpContext.Response.Headers.CacheControl = "no-store";
+        if (writers.Refusal(request.HttpContext) is { } refusal)
+            return (null, refusal);
+        if (request.ContentType?.Split(';')[0].Trim().Equals("application/json", StringComparison.OrdinalIgnoreCase) != true)
+            return (null, Problem(StatusCodes.Status415UnsupportedMediaType, "Send application/json."));
+        using var buffer = new MemoryStream();
+        var chunk = new byte[8192];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, request.HttpContext.RequestAborted)) > 0)
+        {
+            if (buffer.Length + read > maxBytes)
+                return (null, Problem(StatusCodes.Status413PayloadTooLarge, $"The body may have at most {maxBytes} bytes."));
+            buffer.Write(chunk, 0, read);
+        }
+        try
+        {
+            return (JsonSerializer.Deserialize(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), type), null);
+        }
+        catch (JsonException e)
+        {
+            return (null, Problem(StatusCodes.Status400BadRequest, "The body is not valid JSON: " + e.Message));
+        }
     }
 
     private static IResult Problem(int status, string reason) =>
