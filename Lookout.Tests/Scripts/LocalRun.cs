@@ -16,7 +16,7 @@ public sealed partial class LocalRun : IAsyncDisposable
 {
     public static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(4);
 
-    private LocalRun(ScriptProcess script, string stateDir, Ports ports, bool https)
+    private LocalRun(ChildProcess script, string stateDir, Ports ports, bool https)
     {
         Script = script;
         StateDir = stateDir;
@@ -56,7 +56,7 @@ public sealed partial class LocalRun : IAsyncDisposable
         }
     }
 
-    public ScriptProcess Script { get; }
+    public ChildProcess Script { get; }
     public string StateDir { get; }
     public Ports Port { get; }
     public bool Https { get; }
@@ -112,6 +112,10 @@ public sealed partial class LocalRun : IAsyncDisposable
         }
     }
 
+    /// <summary>Runs <c>bash run-local.sh</c> from the repository root in its own process group (disposing stops all it started).</summary>
+    public static ChildProcess Launch(IEnumerable<string> arguments, IDictionary<string, string?>? environment = null) =>
+        ChildProcess.Start("bash", new[] { Path.Combine(RepoPaths.Root, "run-local.sh") }.Concat(arguments), environment, RepoPaths.Root, ownGroup: true);
+
     public static string NewStateDir()
     {
         var dir = Path.Combine(Path.GetTempPath(), "lookout-run-" + Guid.NewGuid().ToString("N")[..10]);
@@ -125,7 +129,7 @@ public sealed partial class LocalRun : IAsyncDisposable
         ports ??= Ports.Free();
         stateDir ??= NewStateDir();
         var arguments = ports.Arguments.Concat(["--state-dir", stateDir]).Concat(https ? ["--https"] : []).Concat(extra);
-        var script = ScriptProcess.RunLocal(arguments);
+        var script = Launch(arguments);
         var run = new LocalRun(script, stateDir, ports, https);
         try
         {

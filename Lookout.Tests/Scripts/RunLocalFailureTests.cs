@@ -15,7 +15,7 @@ public sealed class RunLocalFailureTests(LocalRunsFixture runs)
 
     private static async Task<(int ExitCode, string Output)> RunAsync(IEnumerable<string> arguments, IDictionary<string, string?>? environment = null, TimeSpan? timeout = null)
     {
-        await using var script = ScriptProcess.RunLocal(arguments, environment);
+        await using var script = LocalRun.Launch(arguments, environment);
         var code = await script.WaitForExitAsync(timeout ?? Quick);
         return (code, script.Output);
     }
@@ -110,7 +110,7 @@ public sealed class RunLocalFailureTests(LocalRunsFixture runs)
     {
         await using var first = await LocalRun.StartAsync(https: false);
         var appPid = first.AppPid;
-        await first.Script.KillScriptOnlyAsync();
+        await first.Script.KillProcessOnlyAsync();
 
         // Disposing `first` afterwards kills its whole process group, leftovers included.
         var (code, output) = await RunAsync([.. first.Port.Arguments, "--state-dir", first.StateDir]);

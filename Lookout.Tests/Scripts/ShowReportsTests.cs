@@ -18,7 +18,7 @@ public sealed class ShowReportsTests(LocalRunsFixture runs)
 {
     private static async Task<(int ExitCode, string Output)> NodeAsync(IEnumerable<string> arguments, IDictionary<string, string?>? environment = null)
     {
-        await using var node = ScriptProcess.Start("node", arguments, environment);
+        await using var node = ChildProcess.Start("node", arguments, environment, RepoPaths.Root, ownGroup: true);
         var code = await node.WaitForExitAsync(TimeSpan.FromSeconds(90));
         return (code, node.Output);
     }

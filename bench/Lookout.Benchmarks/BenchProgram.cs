@@ -20,6 +20,7 @@ internal static class BenchProgram
           transactions [--reports 1000]         storage requests per report, 1- and 50-report deliveries
           latency [--rate 20 --seconds 30]      POST → row visible on Azurite, p50/p99
           coldstart [--runs 10]                 process start → first 204
+          hosts [--runs 3]                      standalone vs Functions host: cold start and RSS, same run
           issues [--reports 100000]             100,000 reports of 20 issues drained, volume control on/off: table requests/report, drain rate
           memory [--seconds 300 --connections 8 --azurite 0|1] RSS under sustained load
           fuzz [--requests 21000 --connections 8]  hostile requests: status counts, 5xx (target 0), refused-but-stored, RSS
@@ -60,6 +61,8 @@ internal static class BenchProgram
                 return await Latency.RunAsync(Options.Parse(rest, new Options { Seconds = 30 }));
             case "coldstart":
                 return await ColdStart.RunAsync(Options.Parse(rest, new Options()));
+            case "hosts":
+                return await HostComparison.RunAsync(Options.Parse(rest, new Options { Runs = 3 }));
             case "issues":
                 return await IssueDrain.RunAsync(Options.Parse(rest, new Options { Reports = 100_000 }));
             case "fuzz":

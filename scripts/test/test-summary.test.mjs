@@ -8,7 +8,16 @@ const trx = (counters, results = '') => `<?xml version="1.0"?><TestRun><Results>
 test('counts come from the Counters element; skipped are the not-executed tests', () => {
   const r = readTrx(trx({ passed: 7, failed: 1, skipped: 1 },
     '<UnitTestResult testId="1" testName="A.B(x: &quot;y&quot;)" outcome="Failed" /><UnitTestResult testName="A.C" outcome="Passed" />'));
-  assert.deepEqual(r, { passed: 7, failed: 1, skipped: 1, failedNames: ['A.B(x: "y")'] });
+  assert.deepEqual(r, { passed: 7, failed: 1, skipped: 1, failedNames: ['A.B(x: "y")'], skipReasons: {} });
+});
+
+test('skipped results are counted and their reasons grouped, one line per reason', () => {
+  const skipped = (name, reason) => `<UnitTestResult testName="${name}" outcome="NotExecuted"><Output><ErrorInfo><Message>${reason}</Message></ErrorInfo></Output></UnitTestResult>`;
+  const r = readTrx(trx({ passed: 1, failed: 0, skipped: 0 },
+    skipped('H.A', 'no host &amp; no func') + skipped('H.B', 'no host &amp; no func') + skipped('C.D', 'other') + '<UnitTestResult testName="E.F" outcome="Passed" />'));
+  assert.equal(r.skipped, 3);
+  assert.deepEqual(r.skipReasons, { 'no host & no func': 2, other: 1 });
+  assert.deepEqual(summarize([r, r]).skipReasons, { 'no host & no func': 4, other: 2 });
 });
 
 test('several assemblies add up, and the closing line is the plain CI form', () => {

@@ -4,9 +4,27 @@ using Lookout.Tests.Pipeline.Harness;
 
 namespace Lookout.Tests.Pipeline;
 
-/// <summary>Every non-204 answer of Ingest, and CORS, over real HTTP.</summary>
-public class IngestAnswersTests(StandalonePipeline pipeline) : IClassFixture<StandalonePipeline>
+/// <summary>Every non-204 answer of Ingest, and CORS, over real HTTP through the standalone host.</summary>
+public class IngestAnswersTests(StandalonePipeline pipeline) : IngestAnswersSuite(pipeline), IClassFixture<StandalonePipeline>
 {
+    [Theory]
+    [InlineData("ZZZ\r\n{}\r\n0\r\n\r\n")]
+    [InlineData("ffffffffffffffffff\r\n{}\r\n0\r\n\r\n")]
+    [InlineData("2\r\n{}XX0\r\n\r\n")]
+    public async Task A_malformed_chunk_size_answers_400_without_a_stack_trace(string chunks)
+    {
+        var answer = await RawPostAsync(chunks);
+        Assert.StartsWith("HTTP/1.1 400", answer);
+        Assert.Contains("could not be read", answer);
+        Assert.DoesNotContain("   at ", Pipeline.App.Output);
+    }
+}
+
+/// <summary>The answers every host gives the same; a subclass names the pipeline (and so the host).</summary>
+public abstract class IngestAnswersSuite(LookoutPipeline pipeline)
+{
+    protected LookoutPipeline Pipeline => pipeline;
+
     /// <summary>The OPTIONS request Chromium sends before a cross-origin report upload.</summary>
     private async Task<HttpResponseMessage> PreflightAsync(string origin, string requestedHeaders)
     {
@@ -19,7 +37,7 @@ public class IngestAnswersTests(StandalonePipeline pipeline) : IClassFixture<Sta
 
     private static byte[] Utf8(string s) => Encoding.UTF8.GetBytes(s);
 
-    [Theory]
+    [SkippableTheory]
     [InlineData("NOT_A_JSON", "Malformed JSON")]
     [InlineData("{\"csp-report\": {\"blocked-uri\": ", "Malformed JSON")]
     [InlineData("{'csp-report': {}}", "Malformed JSON")]
@@ -34,7 +52,7 @@ public class IngestAnswersTests(StandalonePipeline pipeline) : IClassFixture<Sta
         Assert.Contains(reason, await response.Content.ReadAsStringAsync(), StringComparison.OrdinalIgnoreCase);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Invalid_utf8_answers_400()
     {
         using var response = await pipeline.PostAsync([(byte)'{', (byte)'"', 0xC3, 0x28, (byte)'"', (byte)':', (byte)'1', (byte)'}'], "application/json");
@@ -42,14 +60,14 @@ public class IngestAnswersTests(StandalonePipeline pipeline) : IClassFixture<Sta
         Assert.Contains("UTF-8", await response.Content.ReadAsStringAsync());
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Deep_nesting_answers_400()
     {
         using var response = await pipeline.PostAsync(Utf8(new string('[', 5000) + new string(']', 5000)), "application/reports+json");
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_body_over_the_limit_answers_413()
     {
         var body = Utf8("[" + string.Join(",", Enumerable.Repeat("{\"type\":\"test\",\"body\":{\"p\":\"" + new string('x', 1000) + "\"}}", 600)) + "]");
@@ -58,7 +76,7 @@ public class IngestAnswersTests(StandalonePipeline pipeline) : IClassFixture<Sta
         Assert.Contains("larger than", await response.Content.ReadAsStringAsync());
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_chunked_body_over_the_limit_answers_413()
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, pipeline.App.ReportsUrl)
@@ -71,7 +89,7 @@ public class IngestAnswersTests(StandalonePipeline pipeline) : IClassFixture<Sta
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Too_many_reports_answer_413()
     {
         var body = Utf8("[" + string.Join(",", Enumerable.Repeat("{\"type\":\"test\"}", 1001)) + "]");
@@ -80,7 +98,7 @@ public class IngestAnswersTests(StandalonePipeline pipeline) : IClassFixture<Sta
         Assert.Contains("1000", await response.Content.ReadAsStringAsync());
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_single_report_too_large_for_a_queue_message_answers_413()
     {
         var body = Utf8("{\"csp-report\":{\"script-sample\":\"" + new string('x', 60 * 1024) + "\"}}");
@@ -89,7 +107,7 @@ public class IngestAnswersTests(StandalonePipeline pipeline) : IClassFixture<Sta
         Assert.Contains("Report 0", await response.Content.ReadAsStringAsync());
     }
 
-    [Theory]
+    [SkippableTheory]
     [InlineData("text/plain")]
     [InlineData("application/x-www-form-urlencoded")]
     [InlineData(null)]
@@ -100,14 +118,14 @@ public class IngestAnswersTests(StandalonePipeline pipeline) : IClassFixture<Sta
         Assert.Contains("application/reports+json", await response.Content.ReadAsStringAsync());
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_bad_site_tag_answers_400()
     {
         using var response = await pipeline.PostAsync(Utf8("{\"csp-report\":{}}"), "application/csp-report", site: "no spaces/or slashes");
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Preflight_from_an_allowed_origin_gets_cors_headers()
     {
         using var response = await PreflightAsync("https://site.example", "content-type");
@@ -119,7 +137,7 @@ public class IngestAnswersTests(StandalonePipeline pipeline) : IClassFixture<Sta
         Assert.Equal("600", response.Headers.GetValues("Access-Control-Max-Age").Single());
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Preflight_from_another_origin_is_refused()
     {
         using var request = new HttpRequestMessage(HttpMethod.Options, pipeline.App.ReportsUrl);
@@ -130,7 +148,7 @@ public class IngestAnswersTests(StandalonePipeline pipeline) : IClassFixture<Sta
         Assert.False(response.Headers.Contains("Access-Control-Allow-Origin"));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task The_post_answer_carries_the_allowed_origin()
     {
         using var response = await pipeline.PostAsync(Fixtures.Published("crash/wicg-crash-reporting-1.json"),
@@ -139,7 +157,7 @@ public class IngestAnswersTests(StandalonePipeline pipeline) : IClassFixture<Sta
         Assert.Equal("https://other.example", response.Headers.GetValues("Access-Control-Allow-Origin").Single());
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task An_array_of_empty_objects_is_refused_not_stored_as_a_thousand_unknown_rows()
     {
         var site = LookoutPipeline.NewSite();
@@ -155,7 +173,7 @@ public class IngestAnswersTests(StandalonePipeline pipeline) : IClassFixture<Sta
         await AssertNothingStoredForAsync(site);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_post_from_a_foreign_origin_is_refused_and_not_stored()
     {
         var site = LookoutPipeline.NewSite();
@@ -167,7 +185,7 @@ public class IngestAnswersTests(StandalonePipeline pipeline) : IClassFixture<Sta
         await AssertNothingStoredForAsync(site);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_post_without_origin_is_accepted_under_an_allow_list()
     {
         var site = LookoutPipeline.NewSite();
@@ -176,7 +194,7 @@ public class IngestAnswersTests(StandalonePipeline pipeline) : IClassFixture<Sta
         Assert.Single(await pipeline.RowsOfSiteAsync(site, 1));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task The_preflight_allows_content_type_only_whatever_is_requested()
     {
         using var response = await PreflightAsync("https://site.example", "authorization, cookie, content-type");
@@ -184,7 +202,7 @@ public class IngestAnswersTests(StandalonePipeline pipeline) : IClassFixture<Sta
         Assert.Equal("content-type", response.Headers.GetValues("Access-Control-Allow-Headers").Single());
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Huge_header_values_are_not_echoed_whole()
     {
         var contentType = "text/" + new string('x', 20_000);
@@ -200,11 +218,8 @@ public class IngestAnswersTests(StandalonePipeline pipeline) : IClassFixture<Sta
         Assert.InRange((await forbidden.Content.ReadAsStringAsync()).Length, 1, 300);
     }
 
-    [Theory]
-    [InlineData("ZZZ\r\n{}\r\n0\r\n\r\n")]
-    [InlineData("ffffffffffffffffff\r\n{}\r\n0\r\n\r\n")]
-    [InlineData("2\r\n{}XX0\r\n\r\n")]
-    public async Task A_malformed_chunk_size_answers_400_without_a_stack_trace(string chunks)
+    /// <summary>A chunked POST written by hand on a raw connection (HttpClient cannot send broken framing); returns the whole answer.</summary>
+    protected async Task<string> RawPostAsync(string chunks)
     {
         var url = pipeline.App.ReportsUrl;
         using var client = new System.Net.Sockets.TcpClient();
@@ -214,15 +229,11 @@ public class IngestAnswersTests(StandalonePipeline pipeline) : IClassFixture<Sta
                       $"Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n{chunks}";
         await stream.WriteAsync(Encoding.ASCII.GetBytes(request));
         using var reader = new StreamReader(stream, Encoding.ASCII);
-        var answer = await reader.ReadToEndAsync();
-
-        Assert.StartsWith("HTTP/1.1 400", answer);
-        Assert.Contains("could not be read", answer);
-        Assert.DoesNotContain("   at ", pipeline.App.Output);
+        return await reader.ReadToEndAsync();
     }
 
     /// <summary>A refused delivery never reaches the table: a later accepted one of the same site is the only row.</summary>
-    private async Task AssertNothingStoredForAsync(string site)
+    protected async Task AssertNothingStoredForAsync(string site)
     {
         using var marker = await pipeline.PostAsync(Utf8("{\"csp-report\":{\"document-uri\":\"https://marker.example/\"}}"), "application/csp-report", site);
         Assert.Equal(HttpStatusCode.NoContent, marker.StatusCode);

@@ -22,15 +22,85 @@ public sealed class DigestPipeline : LookoutPipeline
 /// Reports grouped into issues on real Azurite: exact counts per (day, type, fingerprint), rows capped per
 /// issue per day, two instances racing on the same issues, the NewIssue event, and SIGKILLs mid-drain.
 /// </summary>
-public class IssueDigestTests(DigestPipeline pipeline, ITestOutputHelper output) : IClassFixture<DigestPipeline>
+public class IssueDigestTests(DigestPipeline pipeline, ITestOutputHelper output) : IssueDigestSuite(pipeline), IClassFixture<DigestPipeline>
 {
+    [Fact]
+    public async Task Two_instances_racing_on_the_same_issues_keep_exact_counts()
+    {
+        var run = Guid.NewGuid().ToString("N")[..8];
+        string[] pages = [$"{run}/x", $"{run}/y"];
+        await using var second = await Pipeline.StartAppAsync();
+        var site = NewSite();
+        // 400 single-report deliveries: many messages, so both pollers take batches of the same issues.
+        var deliveries = Enumerable.Range(0, 400).Select(n => Delivery([CspReport(pages[n % 2], n)]));
+        await PostAllAsync(deliveries, site);
+
+        var issues = await IssuesOfPagesAsync(pages, 400, TimeSpan.FromSeconds(120));
+        Assert.Equal(2, issues.Count);
+        Assert.All(issues, i => Assert.Equal(200, i.GetInt64("Count")));
+        Assert.All(issues, i => Assert.Equal(100, i.GetInt64("Rows")));
+        await QueueDrainedAsync();
+        Assert.Equal(200, (await Pipeline.Table.AllAsync(ReportTable.SiteIs(site))).Count);
+        // Both processes normalized messages (otherwise nothing raced).
+        Assert.Contains("Standalone poller watching", second.Output);
+    }
+
+    [Fact]
+    public async Task Killing_the_process_ten_times_while_a_backlog_drains_loses_no_count()
+    {
+        var run = Guid.NewGuid().ToString("N")[..8];
+        string[] pages = [$"{run}/k1", $"{run}/k2", $"{run}/k3"];
+        const int deliveries = 600, perDelivery = 5, total = deliveries * perDelivery;
+        var site = NewSite();
+        await using (var ingestOnly = await Pipeline.StartAppAsync(new Dictionary<string, string> { ["Lookout__Standalone__Poller"] = "false" }))
+        {
+            // Fill the backlog through a second, poller-less instance while the main one is down.
+            await Pipeline.App.KillAsync();
+            using var http = new HttpClient();
+            await Parallel.ForEachAsync(Enumerable.Range(0, deliveries), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (d, _) =>
+            {
+                using var content = new ByteArrayContent(Delivery(Enumerable.Range(0, perDelivery).Select(i => CspReport(pages[(d + i) % 3], d * perDelivery + i))));
+                content.Headers.TryAddWithoutValidation("Content-Type", "application/reports+json");
+                using var response = await http.PostAsync(new Uri(ingestOnly.ReportsUrl + "?site=" + site), content);
+                Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+            });
+        }
+
+        var random = new Random(42);
+        for (var kill = 0; kill < 10; kill++)
+        {
+            await Pipeline.RestartAppAsync();
+            await Task.Delay(random.Next(50, 400)); // a random moment of the drain, on purpose
+            await Pipeline.App.KillAsync();
+        }
+        await Pipeline.RestartAppAsync();
+
+        var issues = await IssuesOfPagesAsync(pages, total, TimeSpan.FromSeconds(180));
+        await QueueDrainedAsync();
+        var counted = issues.Sum(i => i.GetInt64("Count")!.Value);
+        var doubles = counted - total;
+        output.WriteLine($"{total} reports sent, {counted} counted after 10 kills: {doubles} double counts");
+        Assert.True(counted >= total, $"{total - counted} reports lost from the counts");
+        // docs/schema.md: a kill can double count at most the reports of the messages in flight
+        // (host.json batchSize + newBatchThreshold messages), each message's reports once.
+        Assert.InRange(doubles, 0, 10 * (16 + 8) * perDelivery);
+        var rows = await Pipeline.Table.AllAsync(ReportTable.SiteIs(site));
+        Assert.All(rows.GroupBy(r => r.GetString("Fingerprint")), g => Assert.True(g.Count() <= 100));
+    }
+}
+
+/// <summary>Digest assertions every host must meet (its own concurrency drains the queue); a subclass names the pipeline.</summary>
+public abstract class IssueDigestSuite(LookoutPipeline pipeline)
+{
+    protected LookoutPipeline Pipeline => pipeline;
+
     /// <summary>A Chromium-shaped CSP report; <paramref name="page"/> picks the issue, <paramref name="n"/> only varies noise.</summary>
-    private static string CspReport(string page, int n) =>
+    protected static string CspReport(string page, int n) =>
         $$$"""{"type":"csp-violation","age":{{{n % 50}}},"url":"https://digest.example/{{{page}}}?n={{{n}}}","user_agent":"UA","body":{"documentURL":"https://digest.example/{{{page}}}?n={{{n}}}","blockedURL":"https://evil.example/x{{{n}}}.js","effectiveDirective":"script-src-elem","disposition":"enforce","lineNumber":{{{n}}},"sourceFile":"https://digest.example/app.js?v={{{n}}}"}}""";
 
-    private static byte[] Delivery(IEnumerable<string> reports) => Encoding.UTF8.GetBytes("[" + string.Join(",", reports) + "]");
+    protected static byte[] Delivery(IEnumerable<string> reports) => Encoding.UTF8.GetBytes("[" + string.Join(",", reports) + "]");
 
-    private async Task PostAllAsync(IEnumerable<byte[]> deliveries, string site)
+    protected async Task PostAllAsync(IEnumerable<byte[]> deliveries, string site)
     {
         await Parallel.ForEachAsync(deliveries, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (body, _) =>
         {
@@ -39,7 +109,7 @@ public class IssueDigestTests(DigestPipeline pipeline, ITestOutputHelper output)
         });
     }
 
-    private async Task<List<TableEntity>> IssuesOfPagesAsync(string[] pages, long total, TimeSpan timeout)
+    protected async Task<List<TableEntity>> IssuesOfPagesAsync(string[] pages, long total, TimeSpan timeout)
     {
         var titles = pages.Select(p => $"script-src-elem blocked https://evil.example on /{p}").ToHashSet();
         return await Eventually.MatchAsync(async () =>
@@ -54,11 +124,11 @@ public class IssueDigestTests(DigestPipeline pipeline, ITestOutputHelper output)
     }
 
     /// <summary>Until no message is left, visible or in flight (the approximate count includes both).</summary>
-    private Task QueueDrainedAsync() =>
+    protected Task QueueDrainedAsync() =>
         Eventually.MatchAsync(async () => (await pipeline.Queue.GetPropertiesAsync()).Value.ApproximateMessagesCount, n => n == 0,
             TimeSpan.FromSeconds(60), "queue drained");
 
-    [Fact]
+    [SkippableFact]
     public async Task Ten_thousand_reports_of_three_issues_give_three_digest_entities_with_exact_counts_and_capped_rows()
     {
         var run = Guid.NewGuid().ToString("N")[..8];
@@ -102,69 +172,5 @@ public class IssueDigestTests(DigestPipeline pipeline, ITestOutputHelper output)
             Assert.All(group, r => Assert.InRange(r.GetDateTimeOffset("ReceivedAt")!.Value, issue.GetDateTimeOffset("FirstSeen")!.Value, issue.GetDateTimeOffset("LastSeen")!.Value));
         }
         Assert.Contains("NewIssue csp-violation: script-src-elem blocked https://evil.example on /" + pages[0], pipeline.App.Output);
-    }
-
-    [Fact]
-    public async Task Two_instances_racing_on_the_same_issues_keep_exact_counts()
-    {
-        var run = Guid.NewGuid().ToString("N")[..8];
-        string[] pages = [$"{run}/x", $"{run}/y"];
-        await using var second = await pipeline.StartAppAsync();
-        var site = NewSite();
-        // 400 single-report deliveries: many messages, so both pollers take batches of the same issues.
-        var deliveries = Enumerable.Range(0, 400).Select(n => Delivery([CspReport(pages[n % 2], n)]));
-        await PostAllAsync(deliveries, site);
-
-        var issues = await IssuesOfPagesAsync(pages, 400, TimeSpan.FromSeconds(120));
-        Assert.Equal(2, issues.Count);
-        Assert.All(issues, i => Assert.Equal(200, i.GetInt64("Count")));
-        Assert.All(issues, i => Assert.Equal(100, i.GetInt64("Rows")));
-        await QueueDrainedAsync();
-        Assert.Equal(200, (await pipeline.Table.AllAsync(ReportTable.SiteIs(site))).Count);
-        // Both processes normalized messages (otherwise nothing raced).
-        Assert.Contains("Standalone poller watching", second.Output);
-    }
-
-    [Fact]
-    public async Task Killing_the_process_ten_times_while_a_backlog_drains_loses_no_count()
-    {
-        var run = Guid.NewGuid().ToString("N")[..8];
-        string[] pages = [$"{run}/k1", $"{run}/k2", $"{run}/k3"];
-        const int deliveries = 600, perDelivery = 5, total = deliveries * perDelivery;
-        var site = NewSite();
-        await using (var ingestOnly = await pipeline.StartAppAsync(new Dictionary<string, string> { ["Lookout__Standalone__Poller"] = "false" }))
-        {
-            // Fill the backlog through a second, poller-less instance while the main one is down.
-            await pipeline.App.KillAsync();
-            using var http = new HttpClient();
-            await Parallel.ForEachAsync(Enumerable.Range(0, deliveries), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (d, _) =>
-            {
-                using var content = new ByteArrayContent(Delivery(Enumerable.Range(0, perDelivery).Select(i => CspReport(pages[(d + i) % 3], d * perDelivery + i))));
-                content.Headers.TryAddWithoutValidation("Content-Type", "application/reports+json");
-                using var response = await http.PostAsync(new Uri(ingestOnly.ReportsUrl + "?site=" + site), content);
-                Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
-            });
-        }
-
-        var random = new Random(42);
-        for (var kill = 0; kill < 10; kill++)
-        {
-            await pipeline.RestartAppAsync();
-            await Task.Delay(random.Next(50, 400)); // a random moment of the drain, on purpose
-            await pipeline.App.KillAsync();
-        }
-        await pipeline.RestartAppAsync();
-
-        var issues = await IssuesOfPagesAsync(pages, total, TimeSpan.FromSeconds(180));
-        await QueueDrainedAsync();
-        var counted = issues.Sum(i => i.GetInt64("Count")!.Value);
-        var doubles = counted - total;
-        output.WriteLine($"{total} reports sent, {counted} counted after 10 kills: {doubles} double counts");
-        Assert.True(counted >= total, $"{total - counted} reports lost from the counts");
-        // docs/schema.md: a kill can double count at most the reports of the messages in flight
-        // (host.json batchSize + newBatchThreshold messages), each message's reports once.
-        Assert.InRange(doubles, 0, 10 * (16 + 8) * perDelivery);
-        var rows = await pipeline.Table.AllAsync(ReportTable.SiteIs(site));
-        Assert.All(rows.GroupBy(r => r.GetString("Fingerprint")), g => Assert.True(g.Count() <= 100));
     }
 }

@@ -44,9 +44,12 @@ public class PoisonTests(FastRetryPipeline pipeline) : IClassFixture<FastRetryPi
     }
 }
 
-public class RecoveryTests(OutagePipeline pipeline) : IClassFixture<OutagePipeline>
+public class RecoveryTests(OutagePipeline pipeline) : StorageOutageSuite(pipeline), IClassFixture<OutagePipeline>;
+
+/// <summary>Storage stopped under a running host and started again; a subclass names the pipeline (persistent Azurite, Retry-After 7).</summary>
+public abstract class StorageOutageSuite(LookoutPipeline pipeline)
 {
-    [Fact]
+    [SkippableFact]
     public async Task Ingest_answers_503_while_storage_is_down_and_nothing_acknowledged_is_lost()
     {
         var site = LookoutPipeline.NewSite();
@@ -65,7 +68,7 @@ public class RecoveryTests(OutagePipeline pipeline) : IClassFixture<OutagePipeli
             Assert.Equal(HttpStatusCode.ServiceUnavailable, down.StatusCode);
             Assert.Equal("7", down.Headers.GetValues("Retry-After").Single());
         }
-        using (var health = await pipeline.Http.GetAsync(new Uri(pipeline.App.BaseUrl, "/api/health")))
+        using (var health = await pipeline.Http.GetAsync(pipeline.App.HealthUrl))
             Assert.Equal(HttpStatusCode.ServiceUnavailable, health.StatusCode);
 
         await pipeline.Azurite.RestartAsync();
@@ -77,9 +80,16 @@ public class RecoveryTests(OutagePipeline pipeline) : IClassFixture<OutagePipeli
             acknowledged++;
         }
 
-        var rows = await pipeline.RowsOfSiteAsync(site, acknowledged, TimeSpan.FromSeconds(60));
-        Assert.Equal(acknowledged, rows.Count);
+        var rows = await LandedAsync(site, acknowledged);
         Assert.All(rows, r => Assert.Equal("csp-violation", r.GetString("Type")));
         Assert.Equal(Encoding.UTF8.GetString(body).Trim(), rows[0].GetString("Raw")!.Trim());
+    }
+
+    /// <summary>Every acknowledged delivery is a row within a minute (the standalone poller's in-flight messages come back after 30 s).</summary>
+    protected virtual async Task<List<Azure.Data.Tables.TableEntity>> LandedAsync(string site, int acknowledged)
+    {
+        var rows = await pipeline.RowsOfSiteAsync(site, acknowledged, TimeSpan.FromSeconds(60));
+        Assert.Equal(acknowledged, rows.Count);
+        return rows;
     }
 }

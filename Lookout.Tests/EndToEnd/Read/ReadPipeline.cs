@@ -9,7 +9,8 @@ namespace Lookout.Tests.Read;
 /// <summary>A pipeline whose reads need a key (<c>Lookout__ReadKey</c>) and which stores every report (no row cap).</summary>
 public class ReadPipeline : LookoutPipeline
 {
-    public string ReadKey { get; } = "rk-" + Guid.NewGuid().ToString("N");
+    /// <summary>The key reads take: the standalone host's read key, or the Functions host's function key.</summary>
+    public virtual string ReadKey { get; } = "rk-" + Guid.NewGuid().ToString("N");
 
     protected override IDictionary<string, string> Settings => new Dictionary<string, string>
     {

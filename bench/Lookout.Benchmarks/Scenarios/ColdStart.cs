@@ -16,7 +16,7 @@ internal static class ColdStart
         await new QueueClient(azurite.ConnectionString, "lookout-raw").CreateIfNotExistsAsync();
         var body = ReportSender.CspReports(1);
         var variants = new List<(string Name, bool Published)> { ("JIT build (bench output)", false) };
-        if (File.Exists(LookoutProcess.Published))
+        if (File.Exists(LookoutApp.Published))
             variants.Add(("ReadyToRun publish (artifacts/standalone)", true));
         else
             Console.WriteLine("No ReadyToRun publish: run `dotnet publish Lookout.Standalone -c Release` to measure it too.");
@@ -42,7 +42,8 @@ internal static class ColdStart
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
         var url = new Uri($"http://127.0.0.1:{port}/api/reports");
         var clock = Stopwatch.StartNew();
-        await using var process = LookoutProcess.Start(port, storage, new Dictionary<string, string> { [LookoutProcess.NoPoller.Key] = LookoutProcess.NoPoller.Value }, published);
+        await using var process = LookoutApp.Launch(storage, new Dictionary<string, string> { [LookoutApp.NoPoller.Key] = LookoutApp.NoPoller.Value },
+            LookoutApp.Url(port), published, quiet: true);
         while (clock.Elapsed < TimeSpan.FromSeconds(30))
         {
             if (process.HasExited)

@@ -17,11 +17,11 @@ internal static class IngestOverhead
         await using var standIn = Self.Start("queue-standin", $"{standInPort}");
         await FreePorts.WaitOpenAsync(standInPort, TimeSpan.FromSeconds(30), () => standIn.Output);
         await using var bare = Self.Start("bare-ingest", $"{barePort}", AzuriteServer.ConnectionStringFor(standInPort, standInPort));
-        await using var lookout = LookoutProcess.Start(lookoutPort, AzuriteServer.ConnectionStringFor(standInPort, standInPort), new Dictionary<string, string>
+        await using var lookout = LookoutApp.Launch(AzuriteServer.ConnectionStringFor(standInPort, standInPort), new Dictionary<string, string>
         {
             ["Lookout__CreateResources"] = "false",
-            [LookoutProcess.NoPoller.Key] = LookoutProcess.NoPoller.Value,
-        });
+            [LookoutApp.NoPoller.Key] = LookoutApp.NoPoller.Value,
+        }, LookoutApp.Url(lookoutPort), quiet: true);
         await FreePorts.WaitOpenAsync(barePort, TimeSpan.FromSeconds(30), () => bare.Output);
         await FreePorts.WaitOpenAsync(lookoutPort, TimeSpan.FromSeconds(60), () => lookout.Output);
 

@@ -44,7 +44,7 @@ internal static class IssueDrain
             tableProxy.Reset();
             var clock = Stopwatch.StartNew();
             var port = FreePorts.Next();
-            await using (var lookout = await LookoutProcess.StartReadyAsync(port, viaProxy, settings))
+            await using (var lookout = await LookoutApp.StartAsync(viaProxy, settings, LookoutApp.Url(port), quiet: true))
             {
                 while ((await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount > 0)
                     await Task.Delay(100);
@@ -63,8 +63,8 @@ internal static class IssueDrain
     private static async Task FillBacklogAsync(string storage, Dictionary<string, string> settings, string run, int reports)
     {
         var port = FreePorts.Next();
-        await using var ingest = await LookoutProcess.StartReadyAsync(port, storage,
-            new Dictionary<string, string>(settings) { [LookoutProcess.NoPoller.Key] = LookoutProcess.NoPoller.Value });
+        await using var ingest = await LookoutApp.StartAsync(storage,
+            new Dictionary<string, string>(settings) { [LookoutApp.NoPoller.Key] = LookoutApp.NoPoller.Value }, LookoutApp.Url(port), quiet: true);
         using var http = new HttpClient();
         var url = new Uri($"http://127.0.0.1:{port}/api/reports");
         await Parallel.ForEachAsync(Enumerable.Range(0, reports / PerDelivery), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (d, _) =>

@@ -16,8 +16,8 @@ internal static class Latency
     {
         await using var azurite = await AzuriteServer.StartAsync();
         var port = FreePorts.Next();
-        await using var lookout = await LookoutProcess.StartReadyAsync(port, azurite.ConnectionString,
-            new Dictionary<string, string> { [LookoutProcess.EveryRow.Key] = LookoutProcess.EveryRow.Value });
+        await using var lookout = await LookoutApp.StartAsync(azurite.ConnectionString,
+            new Dictionary<string, string> { [LookoutApp.EveryRow.Key] = LookoutApp.EveryRow.Value }, LookoutApp.Url(port), quiet: true);
         var table = new TableClient(azurite.ConnectionString, "reports");
         using var http = new HttpClient();
         var reportsUrl = new Uri($"http://127.0.0.1:{port}/api/reports");

@@ -26,10 +26,10 @@ internal static class Memory
             await FreePorts.WaitOpenAsync(standInPort, TimeSpan.FromSeconds(30), () => standIn.Output);
             storage = AzuriteServer.ConnectionStringFor(standInPort, standInPort);
             settings["Lookout__CreateResources"] = "false";
-            settings[LookoutProcess.NoPoller.Key] = LookoutProcess.NoPoller.Value;
+            settings[LookoutApp.NoPoller.Key] = LookoutApp.NoPoller.Value;
         }
         await using var standInProcess = standIn;
-        await using var lookout = await LookoutProcess.StartReadyAsync(port, storage, settings);
+        await using var lookout = await LookoutApp.StartAsync(storage, settings, LookoutApp.Url(port), quiet: true);
         var script = Wrk.PostScript(ReportSender.CspReports(5), "application/reports+json");
         var url = new Uri($"http://127.0.0.1:{port}/api/reports?site=memory");
         Console.WriteLine($"Memory: {(azurite is null ? "Ingest on the Queue stand-in" : "whole pipeline on Azurite")}, " +
@@ -40,7 +40,7 @@ internal static class Memory
         var clock = System.Diagnostics.Stopwatch.StartNew();
         using (var timer = new PeriodicTimer(TimeSpan.FromSeconds(1)))
             while (!load.IsCompleted && await timer.WaitForNextTickAsync())
-                samples.Add((clock.Elapsed.TotalSeconds, lookout.ResidentBytes()));
+                samples.Add((clock.Elapsed.TotalSeconds, lookout.Process.ResidentBytes()));
         var result = await load;
         File.Delete(script);
 

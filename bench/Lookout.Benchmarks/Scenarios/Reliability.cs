@@ -23,23 +23,23 @@ internal static class Reliability
     {
         await using var azurite = await AzuriteServer.StartAsync();
         var port = FreePorts.Next();
-        await using var lookout = await LookoutProcess.StartReadyAsync(port, azurite.ConnectionString, new Dictionary<string, string>
+        await using var lookout = await LookoutApp.StartAsync(azurite.ConnectionString, new Dictionary<string, string>
         {
             ["Lookout__AllowedOrigins"] = AllowedOrigin,
             ["Logging__LogLevel__Default"] = "Information",
-        });
+        }, LookoutApp.Url(port), quiet: true);
         await WaitHealthyAsync(port);
         var random = new Random(19);
         var requests = Enumerable.Range(0, options.Requests).Select(i => Hostile.Make(random, i)).ToList();
         var statuses = new Dictionary<string, int>();
         var accepted = new List<int>();
         var acceptedFlipped = 0;
-        var rss = new List<long> { lookout.ResidentBytes() };
+        var rss = new List<long> { lookout.Process.ResidentBytes() };
         var clock = Stopwatch.StartNew();
         Console.WriteLine($"Fuzz: {requests.Count} hostile requests, {options.Connections} at a time, allow-list {AllowedOrigin}");
 
         var next = -1;
-        var sampler = SampleAsync(lookout, rss, clock);
+        var sampler = SampleAsync(lookout.Process, rss, clock);
         await Task.WhenAll(Enumerable.Range(0, options.Connections).Select(async _ =>
         {
             int i;
@@ -85,7 +85,7 @@ internal static class Reliability
     {
         await using var azurite = await AzuriteServer.StartAsync();
         var port = FreePorts.Next();
-        await using var lookout = await LookoutProcess.StartReadyAsync(port, azurite.ConnectionString, Fast);
+        await using var lookout = await LookoutApp.StartAsync(azurite.ConnectionString, Fast, LookoutApp.Url(port), quiet: true);
         await WaitHealthyAsync(port);
         var freeze = TimeSpan.FromSeconds(options.Freeze);
         Console.WriteLine($"Outage: {options.Connections} posters for {options.Seconds} s; Azurite frozen (SIGSTOP) for {freeze.TotalSeconds:N0} s from second 10");
@@ -137,8 +137,8 @@ internal static class Reliability
         var acked = new List<int>();
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
         // A backlog first: Ingest alone, the poller off.
-        await using (var ingestOnly = await LookoutProcess.StartReadyAsync(port, azurite.ConnectionString,
-                         new Dictionary<string, string>(Fast) { [LookoutProcess.NoPoller.Key] = LookoutProcess.NoPoller.Value }))
+        await using (var ingestOnly = await LookoutApp.StartAsync(azurite.ConnectionString,
+                         new Dictionary<string, string>(Fast) { [LookoutApp.NoPoller.Key] = LookoutApp.NoPoller.Value }, LookoutApp.Url(port), quiet: true))
         {
             await WaitHealthyAsync(port);
             var next = -1;
@@ -155,7 +155,7 @@ internal static class Reliability
         var posted = options.Reports;
         for (var kill = 0; kill <= options.Kills; kill++)
         {
-            var lookout = await LookoutProcess.StartReadyAsync(port, azurite.ConnectionString, Fast);
+            var lookout = await LookoutApp.StartAsync(azurite.ConnectionString, Fast, LookoutApp.Url(port), quiet: true);
             if (kill == options.Kills)
             {
                 await using (lookout)
@@ -180,7 +180,7 @@ internal static class Reliability
                     acked.Add(marker);
             }
             var backlog = await RawDepthAsync(azurite);
-            Signal(lookout.Id, "KILL");
+            Signal(lookout.ProcessId, "KILL");
             Console.WriteLine($"  kill {kill + 1} after {alive.TotalSeconds:N1} s, raw queue ≈ {backlog} messages");
             await lookout.DisposeAsync();
         }

@@ -17,8 +17,7 @@ internal static class StorageTransactions
         await using var queueProxy = await CountingProxy.StartAsync(azurite.QueuePort);
         await using var tableProxy = await CountingProxy.StartAsync(azurite.TablePort);
         var port = FreePorts.Next();
-        await using var lookout = await LookoutProcess.StartReadyAsync(port,
-            AzuriteServer.ConnectionStringFor(queueProxy.Port, tableProxy.Port), new Dictionary<string, string> { [LookoutProcess.EveryRow.Key] = LookoutProcess.EveryRow.Value });
+        await using var lookout = await LookoutApp.StartAsync(AzuriteServer.ConnectionStringFor(queueProxy.Port, tableProxy.Port), new Dictionary<string, string> { [LookoutApp.EveryRow.Key] = LookoutApp.EveryRow.Value }, LookoutApp.Url(port), quiet: true);
         var table = new TableClient(azurite.ConnectionString, "reports");
         using var http = new HttpClient();
         var reportsUrl = new Uri($"http://127.0.0.1:{port}/api/reports");

@@ -5,18 +5,19 @@ using Lookout.Tests.Support;
 namespace Lookout.Tests.Pipeline.Harness;
 
 /// <summary>
-/// One running pipeline: Azurite plus a Lookout process with its own queue, poison queue and table
-/// names, so test classes never see each other's rows.
+/// One running pipeline: Azurite plus a Lookout host with its own queue, poison queue and table names, so
+/// test classes never see each other's rows. The host is the standalone one unless a subclass starts another
+/// (<see cref="StartHostAsync"/>): the suites run the same assertions against either.
 /// </summary>
 public class LookoutPipeline : IAsyncLifetime
 {
     private readonly string _suffix = Guid.NewGuid().ToString("N")[..10];
 
     public AzuriteServer Azurite { get; private set; } = null!;
-    public LookoutApp App { get; private set; } = null!;
+    public ILookoutHost App { get; private set; } = null!;
     public HttpClient Http { get; } = new() { Timeout = TimeSpan.FromSeconds(30) };
-    public string QueueName => $"raw-{_suffix}";
-    public string PoisonQueueName => $"raw-{_suffix}-poison";
+    public virtual string QueueName => $"raw-{_suffix}";
+    public string PoisonQueueName => QueueName + "-poison";
     public string TableName => $"reports{_suffix}";
     public string IssuesTableName => $"issues{_suffix}";
     public QueueClient Queue { get; private set; } = null!;
@@ -28,6 +29,9 @@ public class LookoutPipeline : IAsyncLifetime
     public IReadOnlyDictionary<string, string> AppSettings { get; private set; } = new Dictionary<string, string>();
 
     protected virtual bool PersistentAzurite => false;
+
+    /// <summary>An Azurite of its own (always when persistent): the Functions host's trigger reads one fixed queue name.</summary>
+    protected virtual bool OwnAzurite => PersistentAzurite;
     protected virtual IDictionary<string, string> Settings => new Dictionary<string, string>();
 
     /// <summary>
@@ -36,9 +40,9 @@ public class LookoutPipeline : IAsyncLifetime
     /// </summary>
     public static string QueueSetting(string name) => "AzureFunctionsJobHost__extensions__queues__" + name;
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
-        Azurite = PersistentAzurite ? await AzuriteServer.StartAsync(persistent: true) : await AzuriteServer.Shared;
+        Azurite = OwnAzurite ? await AzuriteServer.StartAsync(persistent: PersistentAzurite) : await AzuriteServer.Shared;
         // The same encoding as Ingest and the queue trigger: base64 text.
         var queueOptions = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 };
         Queue = new QueueClient(Azurite.ConnectionString, QueueName, queueOptions);
@@ -60,13 +64,16 @@ public class LookoutPipeline : IAsyncLifetime
             await Table.Client.CreateIfNotExistsAsync();
             await Issues.CreateIfNotExistsAsync();
         }
-        App = await StartAppAsync();
+        App = await StartHostAsync();
         // The app creates its queues and table in the background; wait for them like a client would.
         await Eventually.MatchAsync(async () => (await Queue.ExistsAsync()).Value && await Table.ExistsAsync(), ok => ok,
             TimeSpan.FromSeconds(30), "queue and table creation");
     }
 
-    /// <summary>Starts another Lookout process on the same queue and tables (a second instance, or a restart).</summary>
+    /// <summary>Starts the pipeline's host with <see cref="AppSettings"/>: the standalone host unless overridden.</summary>
+    protected virtual async Task<ILookoutHost> StartHostAsync() => await StartAppAsync();
+
+    /// <summary>Starts another standalone Lookout process on the same queue and tables (a second instance, or a restart).</summary>
     public Task<LookoutApp> StartAppAsync(IDictionary<string, string>? overrides = null)
     {
         var settings = new Dictionary<string, string>(AppSettings);
@@ -79,7 +86,7 @@ public class LookoutPipeline : IAsyncLifetime
     public async Task RestartAppAsync()
     {
         await App.DisposeAsync();
-        App = await StartAppAsync();
+        App = await StartHostAsync();
     }
 
     /// <summary>The digest entities of the UTC day <paramref name="day"/> (yyyy-MM-dd).</summary>
@@ -97,11 +104,12 @@ public class LookoutPipeline : IAsyncLifetime
         return issues;
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
-        await App.DisposeAsync();
+        if (App is not null)
+            await App.DisposeAsync();
         Http.Dispose();
-        if (PersistentAzurite)
+        if (OwnAzurite && Azurite is not null)
             await Azurite.DisposeAsync();
     }
 
