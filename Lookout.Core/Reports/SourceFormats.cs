@@ -7,12 +7,8 @@ public static class SourceFormats
     public const string ReportingApi = "reporting-api";
     /// <summary>Legacy CSP <c>report-uri</c> body (<c>{"csp-report":{…}}</c> or unwrapped).</summary>
     public const string CspReport = "csp-report";
-    /// <summary>HTTP Public Key Pinning report (RFC 7469 §3).</summary>
-    public const string Hpkp = "hpkp";
-    /// <summary>Expect-CT report (RFC 9163).</summary>
-    public const string ExpectCt = "expect-ct";
-    /// <summary>Chromium's Expect-Staple report.</summary>
-    public const string ExpectStaple = "expect-staple";
+    // The legacy TLS reports (HPKP, Expect-CT, Expect-Staple) arrive in a wire format named after their kind: their
+    // SourceFormat is the kind's slug (Formats/WireFormats/HpkpFormat.cs and its siblings).
     /// <summary>Nothing recognised the report.</summary>
     public const string Unknown = "unknown";
 }

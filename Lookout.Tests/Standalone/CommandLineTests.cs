@@ -108,7 +108,7 @@ public class CommandLineTests
         var issues = new TableClient(azurite.ConnectionString, "issues" + suffix);
         await reports.CreateAsync();
         await issues.CreateAsync();
-        string Day(int back) => DateTime.UtcNow.AddDays(-back).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        string Day(int back) => Lookout.Core.Records.UtcDay.Of(DateTimeOffset.UtcNow).AddDays(-back).ToString();
         // One report row and its digest entity 40 days old (expired with 30 days kept), and the same today (kept).
         foreach (var day in new[] { Day(40), Day(0) })
         {

@@ -9,7 +9,7 @@ namespace Lookout.Core.Formats.WireFormats;
 /// Expect-CT reports (RFC 9163 §3.1): <c>{"expect-ct-report":{…}}</c>, anything posted as
 /// <c>application/expect-ct-report+json</c>, or a bare object with a host name and a certificate member.
 /// </summary>
-public sealed class ExpectCtFormat() : ReportFormat(SourceFormats.ExpectCt, ExpectCt.Kind, wrapper: "expect-ct-report")
+public sealed class ExpectCtFormat() : ReportFormat(ExpectCt.Kind.Slug, ExpectCt.Kind, wrapper: "expect-ct-report")
 {
     public static readonly ExpectCtFormat Instance = new();
 

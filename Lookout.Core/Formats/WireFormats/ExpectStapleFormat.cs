@@ -6,7 +6,7 @@ using Lookout.Core.Reports;
 namespace Lookout.Core.Formats.WireFormats;
 
 /// <summary>Chromium's Expect-Staple reports: <c>{"expect-staple-report":{…}}</c>, or bare with their OCSP members.</summary>
-public sealed class ExpectStapleFormat() : ReportFormat(SourceFormats.ExpectStaple, ExpectStaple.Kind, wrapper: "expect-staple-report")
+public sealed class ExpectStapleFormat() : ReportFormat(ExpectStaple.Kind.Slug, ExpectStaple.Kind, wrapper: "expect-staple-report")
 {
     public static readonly ExpectStapleFormat Instance = new();
 

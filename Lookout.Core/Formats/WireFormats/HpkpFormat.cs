@@ -6,7 +6,7 @@ using Lookout.Core.Reports;
 namespace Lookout.Core.Formats.WireFormats;
 
 /// <summary>HPKP reports (RFC 7469 §3), posted as bare objects; recognised by their pins.</summary>
-public sealed class HpkpFormat() : ReportFormat(SourceFormats.Hpkp, Hpkp.Kind)
+public sealed class HpkpFormat() : ReportFormat(Hpkp.Kind.Slug, Hpkp.Kind)
 {
     public static readonly HpkpFormat Instance = new();
 

@@ -115,7 +115,7 @@ public sealed class HostBehaviourTests
     [SkippableFact]
     public async Task The_retention_timer_fires_through_the_admin_api_with_the_master_key_and_deletes_old_days()
     {
-        var old = DateTime.UtcNow.AddDays(-40).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var old = Lookout.Core.Records.UtcDay.Of(DateTimeOffset.UtcNow).AddDays(-40).ToString();
         var fingerprint = Guid.NewGuid().ToString("N")[..16];
         var row = new TableEntity($"csp-violation_{old}", $"0000000000000000001_{Guid.NewGuid():N}_0000") { ["Type"] = "csp-violation", ["Fingerprint"] = fingerprint };
         var issue = new TableEntity(old, $"csp-violation_{fingerprint}") { ["Type"] = "csp-violation", ["Fingerprint"] = fingerprint, ["Count"] = 1L };

@@ -49,7 +49,7 @@ internal static class ReachKit
 
     /// <summary>Today's digest entities of <paramref name="site"/> once they count <paramref name="total"/> reports.</summary>
     public static Task<List<TableEntity>> DigestAsync(LookoutPipeline pipeline, string site, long total) =>
-        Eventually.MatchAsync(async () => (await pipeline.IssuesOfDayAsync(DateTime.UtcNow.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)))
+        Eventually.MatchAsync(async () => (await pipeline.IssuesOfDayAsync(Lookout.Core.Records.UtcDay.Of(DateTimeOffset.UtcNow).ToString()))
                 .Where(i => (i.GetString("Sites") ?? "").Split(',').Contains(site)).ToList(),
             issues => issues.Sum(i => i.GetInt64("Count") ?? 0) >= total, TimeSpan.FromSeconds(240), $"digest of {site} reaching {total}");
 
