@@ -46,6 +46,9 @@ public sealed class FunctionsHostPipeline : ReadPipeline
         ["Lookout__MaxBodyBytes"] = (512 * 1024).ToString(CultureInfo.InvariantCulture),
         ["Lookout__AllowedOrigins"] = "https://site.example, https://other.example" + (Site is null ? "" : ", " + Site.Origin.GetLeftPart(UriPartial.Authority)),
         ["Lookout__CorsMaxAgeSeconds"] = "600",
+        // One host serves every suite here, so more than an hour's worth of NewIssue events comes from one process;
+        // the throttle has tests of its own (NewIssueThrottlePipelineTests, NewIssueAlertsTests).
+        ["Lookout__NewIssueAlertsPerHour"] = "100000",
         // Polls an empty queue often (tests wait less); everything else is host.json's.
         [QueueSetting("maxPollingInterval")] = "00:00:00.200",
     };
