@@ -47,18 +47,7 @@ internal static class IssueRange
         var perDay = new List<TableEntity>[days];
         await Parallel.ForEachAsync(Enumerable.Range(0, days), new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancel }, async (i, ct) =>
         {
-            var entities = new List<TableEntity>();
-            var partition = ReadParameters.Format(from.AddDays(i));
-            try
-            {
-                await foreach (var e in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {partition}"), 1000, null, ct))
-                    if (keeps(e))
-                        entities.Add(e);
-            }
-            catch (RequestFailedException e) when (e.Status == 404)
-            {
-            }
-            perDay[i] = entities;
+            perDay[i] = await ReadPartitionAsync(table, ReadParameters.Format(from.AddDays(i)), null, keeps, ct);
         });
 
         var byKey = new Dictionary<string, Issue>(StringComparer.Ordinal);
@@ -89,6 +78,23 @@ internal static class IssueRange
                 issue.Latest = e;
             }
         return [.. byKey.Values];
+    }
+
+    /// <summary>One partition's entities that <paramref name="keeps"/> accepts; a table that does not exist yet (nothing ingested) reads as empty.</summary>
+    public static async Task<List<TableEntity>> ReadPartitionAsync(TableClient table, string partition, string[]? select,
+        Func<TableEntity, bool>? keeps, CancellationToken cancel)
+    {
+        var entities = new List<TableEntity>();
+        try
+        {
+            await foreach (var e in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {partition}"), 1000, select, cancel))
+                if (keeps is null || keeps(e))
+                    entities.Add(e);
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+        }
+        return entities;
     }
 
     /// <summary>Fills in first seen ever from the issue-level entities (absent for issues written before them: their first seen in the range stands).</summary>

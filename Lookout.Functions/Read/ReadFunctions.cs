@@ -134,7 +134,7 @@ public sealed class ReadFunctions(StorageClients storage, TimeProvider time, Pag
         await Parallel.ForEachAsync(Enumerable.Range(0, days.Count), new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancel }, async (i, ct) =>
         {
             var counts = new Dictionary<string, long>(StringComparer.Ordinal);
-            foreach (var e in await ReadPartitionAsync(storage.Issues, Day(days[i]), [DigestColumns.Type, DigestColumns.Count, DigestColumns.Noise], ct))
+            foreach (var e in await IssueRange.ReadPartitionAsync(storage.Issues, Day(days[i]), [DigestColumns.Type, DigestColumns.Count, DigestColumns.Noise], null, ct))
             {
                 if (!ReadParameters.Keeps(noise, e.GetString(RowColumns.Noise)) || e.GetString(DigestColumns.Type) is not { } type)
                     continue;
@@ -249,20 +249,6 @@ public sealed class ReadFunctions(StorageClients storage, TimeProvider time, Pag
         {
         }
         return Page<TableEntity>.FromValues([], null, null!);
-    }
-
-    private static async Task<List<TableEntity>> ReadPartitionAsync(TableClient table, string partition, string[]? select, CancellationToken cancel)
-    {
-        var entities = new List<TableEntity>();
-        try
-        {
-            await foreach (var e in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {partition}"), 1000, select, cancel))
-                entities.Add(e);
-        }
-        catch (RequestFailedException e) when (e.Status == 404)
-        {
-        }
-        return entities;
     }
 
     private static ShedCounts Shed(List<IssueRange.Issue> issues)
