@@ -87,7 +87,9 @@ internal static class IssueRange
         var entities = new List<TableEntity>();
         try
         {
-            await foreach (var e in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {partition}"), 1000, select, cancel))
+            // The day's count markers stay out: only issues are read.
+            var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partition}") + " and " + DigestColumns.IssuesOnly;
+            await foreach (var e in table.QueryAsync<TableEntity>(filter, 1000, select, cancel))
                 if (keeps is null || keeps(e))
                     entities.Add(e);
         }
