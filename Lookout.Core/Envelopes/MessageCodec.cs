@@ -16,16 +16,30 @@ public static class MessageCodec
     private static ReadOnlySpan<byte> Opening => "{\"v\":2,\"deliveries\":["u8;
     private static ReadOnlySpan<byte> Closing => "]}"u8;
 
-    /// <summary>Bytes a message of <paramref name="count"/> envelopes adds around them.</summary>
-    public static int Overhead(int count) => count <= 1 ? 0 : Opening.Length + Closing.Length + (count - 1);
+    /// <summary>Room for <c>"shards":NN,</c>, written when the digest is sharded.</summary>
+    private const int ShardsField = 12;
 
-    /// <summary>One envelope alone as itself, several wrapped as a version-2 message.</summary>
-    public static byte[] Write(IReadOnlyList<ReadOnlyMemory<byte>> envelopes)
+    /// <summary>Bytes a message of <paramref name="count"/> envelopes adds around them, at most.</summary>
+    public static int Overhead(int count) => count <= 1 ? 0 : Opening.Length + ShardsField + Closing.Length + (count - 1);
+
+    /// <summary>
+    /// One envelope alone as itself, several wrapped as a version-2 message; <paramref name="shards"/> above 1
+    /// (the digest's day shards when the message was made, at most 99) is written into it, so every processing of
+    /// the message counts it in the same shard.
+    /// </summary>
+    public static byte[] Write(IReadOnlyList<ReadOnlyMemory<byte>> envelopes, int shards = 1)
     {
         if (envelopes.Count == 1)
             return envelopes[0].ToArray();
         var output = new ArrayBufferWriter<byte>(envelopes.Sum(e => e.Length) + Overhead(envelopes.Count));
-        output.Write(Opening);
+        if (shards > 1)
+        {
+            output.Write("{\"v\":2,\"shards\":"u8);
+            output.Write(System.Text.Encoding.ASCII.GetBytes(Math.Min(shards, 99).ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            output.Write(",\"deliveries\":["u8);
+        }
+        else
+            output.Write(Opening);
         for (var i = 0; i < envelopes.Count; i++)
         {
             if (i > 0)
@@ -41,10 +55,14 @@ public static class MessageCodec
     /// its slot and does not stop the others. False (with a reason) only when the message as a whole is
     /// neither a version-1 envelope nor a version-2 list.
     /// </summary>
-    public static bool TryRead(ReadOnlyMemory<byte> message, out IReadOnlyList<MessageEntry> entries, out string? error)
+    public static bool TryRead(ReadOnlyMemory<byte> message, out IReadOnlyList<MessageEntry> entries, out string? error) =>
+        TryRead(message, out entries, out _, out error);
+
+    /// <summary>As above, with the digest shards the message was made for (1 when it names none).</summary>
+    public static bool TryRead(ReadOnlyMemory<byte> message, out IReadOnlyList<MessageEntry> entries, out int shards, out string? error)
     {
         entries = [];
-        if (!TryFindDeliveries(message, out var version, out var list, out error))
+        if (!TryFindDeliveries(message, out var version, out var list, out shards, out error))
             return false;
         if (version == EnvelopeCodec.Version)
         {
@@ -75,9 +93,10 @@ public static class MessageCodec
     }
 
     // The version and, for version 2, the bytes of the deliveries array (validated as JSON by skipping it).
-    private static bool TryFindDeliveries(ReadOnlyMemory<byte> message, out int version, out ReadOnlyMemory<byte>? list, out string? error)
+    private static bool TryFindDeliveries(ReadOnlyMemory<byte> message, out int version, out ReadOnlyMemory<byte>? list, out int shards, out string? error)
     {
         version = 0;
+        shards = 1;
         list = null;
         error = null;
         try
@@ -91,6 +110,8 @@ public static class MessageCodec
                 reader.Read();
                 if (name.SequenceEqual("v"u8) && reader.TokenType == JsonTokenType.Number)
                     version = reader.GetInt32();
+                else if (name.SequenceEqual("shards"u8) && reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out var n) && n is >= 1 and <= 99)
+                    shards = n;
                 else if (name.SequenceEqual("deliveries"u8) && reader.TokenType == JsonTokenType.StartArray)
                 {
                     var start = (int)reader.TokenStartIndex;

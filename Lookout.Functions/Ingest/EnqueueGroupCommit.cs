@@ -11,7 +11,8 @@ namespace Lookout.Functions.Ingest;
 /// acknowledged once every message holding one of its envelopes is in the queue, and fails with the put that
 /// failed. With no put in flight a delivery is sent at once, so a lone delivery is as fast as before; under
 /// load one put carries everything that queued up during the previous one, after a <see cref="Linger"/> of
-/// at most 2 ms for as many envelopes as the previous put carried (only after a put of several).
+/// at most 2 ms for as many envelopes as the previous put carried, or paced to <see cref="LookoutOptions.IngestPutsPerSecond"/>
+/// (only after a put of several: a lone delivery never waits).
 /// A put that takes longer than <see cref="SlowPut"/> no longer holds the next one back. A delivery whose
 /// deadline passes while it still waits is taken out, so no 503 is followed by a put of that delivery.
 /// </summary>
@@ -32,9 +33,20 @@ public sealed class EnqueueGroupCommit(IDeliveryQueue queue, IOptions<LookoutOpt
 
     private readonly Lock _gate = new();
     private List<Part> _waiting = [];
+    private long _waitingBytes;
     private bool _putInFlight;
     private int _lastPutParts;
+    private long _lastPutStarted;
+    private bool _pacing;
     private TaskCompletionSource? _company;
+
+    /// <summary>
+    /// Under load (the last put carried several deliveries) puts start at most this often, so one instance puts at
+    /// most <see cref="LookoutOptions.IngestPutsPerSecond"/> messages a second whatever its request rate: the queue's
+    /// message rate is bounded by the instance count, and more load means more deliveries per message
+    /// (docs/capacity.md). A message that is already full goes at once.
+    /// </summary>
+    private TimeSpan PutInterval => options.Value.IngestPutsPerSecond > 0 ? TimeSpan.FromSeconds(1.0 / options.Value.IngestPutsPerSecond) : TimeSpan.Zero;
 
     /// <summary>Completes when every envelope of the delivery is in the queue; throws what a failed put threw.</summary>
     public Task EnqueueAsync(IReadOnlyList<byte[]> envelopes, CancellationToken deadline)
@@ -44,10 +56,13 @@ public sealed class EnqueueGroupCommit(IDeliveryQueue queue, IOptions<LookoutOpt
         lock (_gate)
         {
             foreach (var envelope in envelopes)
+            {
                 _waiting.Add(new Part(envelope, delivery));
+                _waitingBytes += envelope.Length;
+            }
             send = !_putInFlight;
             _putInFlight = true;
-            if (_company is not null && _waiting.Count >= _lastPutParts)
+            if (_company is not null && (_waitingBytes >= queue.MaxMessageBytes || (!_pacing && _waiting.Count >= _lastPutParts)))
                 _company.TrySetResult();
         }
         if (send)
@@ -66,20 +81,29 @@ public sealed class EnqueueGroupCommit(IDeliveryQueue queue, IOptions<LookoutOpt
         while (true)
         {
             Task? company = null;
+            var hold = Linger;
             lock (_gate)
             {
-                if (_lastPutParts > 1 && _waiting.Count < _lastPutParts)
-                    company = (_company = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+                if (_lastPutParts > 1)
+                {
+                    var paced = PutInterval - System.Diagnostics.Stopwatch.GetElapsedTime(_lastPutStarted);
+                    _pacing = paced > Linger;
+                    hold = _pacing ? paced : Linger;
+                    if (_waitingBytes < queue.MaxMessageBytes && (_pacing || _waiting.Count < _lastPutParts))
+                        company = (_company = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+                }
             }
             if (company is not null)
-                await Task.WhenAny(company, Task.Delay(Linger));
+                await Task.WhenAny(company, Task.Delay(hold));
             List<Part> parts;
             lock (_gate)
             {
                 _company = null;
                 parts = _waiting.FindAll(p => !p.Delivery.Abandoned);
                 _waiting = [];
+                _waitingBytes = 0;
                 _lastPutParts = parts.Count;
+                _lastPutStarted = System.Diagnostics.Stopwatch.GetTimestamp();
                 if (parts.Count == 0)
                 {
                     _putInFlight = false;
@@ -98,7 +122,7 @@ public sealed class EnqueueGroupCommit(IDeliveryQueue queue, IOptions<LookoutOpt
     {
         try
         {
-            await queue.EnqueueAsync(MessageCodec.Write(parts.ConvertAll(p => (ReadOnlyMemory<byte>)p.Envelope)), cancellationToken)
+            await queue.EnqueueAsync(MessageCodec.Write(parts.ConvertAll(p => (ReadOnlyMemory<byte>)p.Envelope), options.Value.DigestShards), cancellationToken)
                 .WaitAsync(cancellationToken);
             foreach (var part in parts)
                 part.Delivery.PartStored();

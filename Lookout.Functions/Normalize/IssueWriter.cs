@@ -16,7 +16,7 @@ public sealed class IssueWriter(IDigestStore digest, IReportStore rows, NewIssue
     /// <summary>Writes the messages' records; returns, per message, how many of its records became rows.</summary>
     public async Task<IReadOnlyList<int>> WriteAsync(IReadOnlyList<MessageRecords> messages)
     {
-        var counted = messages.Select(m => new CountedMessage(m.Id, IssueTally.Of(m.Records))).ToList();
+        var counted = messages.Select(m => new CountedMessage(m.Id, IssueTally.Of(m.Records), m.Shards)).ToList();
         // Not cancelled with an invocation: once started, counts are kept.
         var outcomes = await digest.CountAsync(counted, CancellationToken.None);
         await AnnounceNewIssuesAsync(Merge(counted.ConvertAll(c => c.Tallies)));
@@ -102,9 +102,10 @@ public sealed class IssueWriter(IDigestStore digest, IReportStore rows, NewIssue
 
 /// <summary>
 /// One queue message's records, and its id: a hash of the message's bytes, the same on every delivery of the
-/// message and for a copy an enqueue retry put twice, so the digest counts it once.
+/// message and for a copy an enqueue retry put twice, so the digest counts it once; and the digest shards the
+/// message was made for (<see cref="LookoutOptions.DigestShards"/>, stamped by Ingest).
 /// </summary>
-public sealed record MessageRecords(string Id, IReadOnlyList<ReportRecord> Records)
+public sealed record MessageRecords(string Id, IReadOnlyList<ReportRecord> Records, int Shards = 1)
 {
     public static string IdOf(ReadOnlySpan<byte> message) =>
         Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(message)[..16]);

@@ -32,7 +32,7 @@ public sealed class MessageProcessor(ReportGroupCommit groupCommit, TriagePolicy
     /// </summary>
     public async Task<int> ProcessAsync(ReadOnlyMemory<byte> message, CancellationToken cancellationToken)
     {
-        if (!MessageCodec.TryRead(message, out var entries, out var error))
+        if (!MessageCodec.TryRead(message, out var entries, out var shards, out var error))
             throw new InvalidMessageException($"Queue message is {error}.");
 
         var records = new List<ReportRecord>();
@@ -41,7 +41,7 @@ public sealed class MessageProcessor(ReportGroupCommit groupCommit, TriagePolicy
                 records.AddRange(SiteLimits.Apply(delivery.Envelope, BuildRecords(delivery, triage, kinds), sites.For(delivery.Envelope.Site),
                     options.Value.MaxIssuesPerDelivery, kinds));
         // Waits for the group's write as a whole; cancelling one invocation would not take its records out.
-        var stored = await groupCommit.AddRecordsAsync(new MessageRecords(MessageRecords.IdOf(message.Span), records)).WaitAsync(cancellationToken);
+        var stored = await groupCommit.AddRecordsAsync(new MessageRecords(MessageRecords.IdOf(message.Span), records, shards)).WaitAsync(cancellationToken);
         logger.LogDebug("Counted {Count} reports of {Deliveries} deliveries, stored {Rows} rows", records.Count, entries.Count, stored);
         if (entries.FirstOrDefault(e => e.Message is null) is { } bad)
             throw new InvalidMessageException(

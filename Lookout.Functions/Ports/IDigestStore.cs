@@ -26,8 +26,11 @@ public interface IDigestStore
     Task<IReadOnlySet<IssueKey>> RecordFirstSeenAsync(IReadOnlyList<IssueTally> tallies, CancellationToken cancellationToken);
 }
 
-/// <summary>One queue message's tallies (one per issue), under an id that is the same every time the message is processed.</summary>
-public sealed record CountedMessage(string Id, IReadOnlyList<IssueTally> Tallies);
+/// <summary>
+/// One queue message's tallies (one per issue), under an id that is the same every time the message is processed,
+/// and the digest shards it is counted in (its day's partition, or with several one of <c>day_NN</c> by its id).
+/// </summary>
+public sealed record CountedMessage(string Id, IReadOnlyList<IssueTally> Tallies, int Shards = 1);
 
 /// <param name="RowsAllowed">Per issue, reports of this message that may become rows.</param>
 /// <param name="CountedBefore">The message had been counted already: nothing was added this time.</param>

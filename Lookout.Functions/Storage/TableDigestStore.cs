@@ -30,7 +30,10 @@ public sealed class TableDigestStore(StorageClients storage, IOptions<LookoutOpt
     internal const int MaxIssuesPerSlice = TableReportStore.MaxBatchActions - 1;
     private const int MaxDisplayLength = 1024;
 
-    private readonly ConcurrentDictionary<IssueKey, TableEntity> _known = new();
+    private readonly ConcurrentDictionary<EntityKey, TableEntity> _known = new();
+
+    /// <summary>An issue's entity in one partition: its day's, or one shard of its day.</summary>
+    private readonly record struct EntityKey(string Partition, string RowKey);
 
     public async Task<IReadOnlyList<CountOutcome>> CountAsync(IReadOnlyList<CountedMessage> messages, CancellationToken cancellationToken)
     {
@@ -45,9 +48,10 @@ public sealed class TableDigestStore(StorageClients storage, IOptions<LookoutOpt
             var part = 0;
             foreach (var day in messages[m].Tallies.GroupBy(t => t.Key.Day).OrderBy(d => d.Key, StringComparer.Ordinal))
                 foreach (var chunk in day.OrderBy(t => t.Key.RowKey, StringComparer.Ordinal).Chunk(MaxIssuesPerSlice))
-                    slices.Add(new Slice(m, day.Key, DigestColumns.MarkerPrefix + messages[m].Id + "_" + part++, chunk));
+                    slices.Add(new Slice(m, DigestPartition.Of(day.Key, messages[m].Id, messages[m].Shards), messages[m].Shards,
+                        DigestColumns.MarkerPrefix + messages[m].Id + "_" + part++, chunk));
         }
-        await Task.WhenAll(slices.GroupBy(s => s.Day).Select(day => CountDayAsync(day.ToList(), cancellationToken)));
+        await Task.WhenAll(slices.GroupBy(s => s.Partition).Select(partition => CountPartitionAsync(partition.ToList(), cancellationToken)));
 
         var outcomes = new CountOutcome[messages.Count];
         foreach (var message in slices.GroupBy(s => s.Message))
@@ -61,8 +65,8 @@ public sealed class TableDigestStore(StorageClients storage, IOptions<LookoutOpt
         return outcomes;
     }
 
-    /// <summary>A day's slices in as few transactions as fit: issues touched plus one marker per slice, at most 100.</summary>
-    private async Task CountDayAsync(List<Slice> slices, CancellationToken cancellationToken)
+    /// <summary>A partition's slices in as few transactions as fit: issues touched plus one marker per slice, at most 100.</summary>
+    private async Task CountPartitionAsync(List<Slice> slices, CancellationToken cancellationToken)
     {
         var batch = new List<Slice>();
         var issues = new HashSet<IssueKey>();
@@ -71,7 +75,7 @@ public sealed class TableDigestStore(StorageClients storage, IOptions<LookoutOpt
             var union = issues.Count + slice.Tallies.Count(t => !issues.Contains(t.Key));
             if (batch.Count > 0 && union + batch.Count + 1 > TableReportStore.MaxBatchActions)
             {
-                // One at a time: the next transaction of this day builds on the ETags this one leaves.
+                // One at a time: the next transaction of this partition builds on the ETags this one leaves.
                 await CommitAsync(batch, cancellationToken);
                 batch = [];
                 issues.Clear();
@@ -93,17 +97,19 @@ public sealed class TableDigestStore(StorageClients storage, IOptions<LookoutOpt
         var live = new List<Slice>(batch);
         for (var attempt = 1; live.Count > 0; attempt++)
         {
-            var keys = live.SelectMany(s => s.Tallies.Select(t => t.Key)).Distinct().ToList();
+            var partition = live[0].Partition;
+            var keys = live.SelectMany(s => s.Tallies.Select(t => new EntityKey(partition, t.Key.RowKey))).Distinct().ToList();
             await Task.WhenAll(keys.Where(k => !_known.ContainsKey(k)).Select(k => LoadAsync(k, cancellationToken)));
             var before = keys.ToDictionary(k => k, k => _known.GetValueOrDefault(k));
-            var after = new Dictionary<IssueKey, TableEntity?>(before);
+            var after = new Dictionary<EntityKey, TableEntity?>(before);
             foreach (var slice in live)
             {
                 slice.Allowed.Clear();
                 foreach (var tally in slice.Tallies)
                 {
-                    var (entity, outcome) = Apply(after[tally.Key], tally);
-                    after[tally.Key] = entity;
+                    var key = new EntityKey(partition, tally.Key.RowKey);
+                    var (entity, outcome) = Apply(after[key], tally, partition, slice.Shards);
+                    after[key] = entity;
                     slice.Allowed[tally.Key] = outcome.RowsAllowed;
                 }
             }
@@ -130,11 +136,12 @@ public sealed class TableDigestStore(StorageClients storage, IOptions<LookoutOpt
             }
             catch (RequestFailedException e) when (e.Status is 409 or 412 && attempt < MaxAttempts)
             {
-                // Someone else wrote (or created) one of these issues since we read it, or a marker exists that
-                // the answer did not point at: read the issues again and look for markers.
-                ConflictRetries.Add(1);
+                // Someone else wrote (or created) one of these issues since we read it: read them again. Only an
+                // answer that does not say which action failed sends us looking for markers (a GET per slice).
                 foreach (var key in keys)
                     _known.TryRemove(key, out _);
+                if (e is TableTransactionFailedException { FailedTransactionActionIndex: { } failed } && failed < keys.Count)
+                    continue;
                 foreach (var slice in live.ToList())
                     if (await CountedBeforeAsync(slice, cancellationToken))
                         live.Remove(slice);
@@ -160,7 +167,7 @@ public sealed class TableDigestStore(StorageClients storage, IOptions<LookoutOpt
     }
 
     /// <summary>The marker: named after the message and slice, holding the rows each issue allowed it.</summary>
-    private static TableEntity Marker(Slice slice) => new(slice.Day, slice.Marker)
+    private static TableEntity Marker(Slice slice) => new(slice.Partition, slice.Marker)
     {
         [DigestColumns.MarkerRows] = string.Join('\n', slice.Allowed.Select(a => a.Key.RowKey + "=" + a.Value.ToString(CultureInfo.InvariantCulture))),
     };
@@ -168,7 +175,7 @@ public sealed class TableDigestStore(StorageClients storage, IOptions<LookoutOpt
     /// <summary>True when the slice's marker exists; the slice then takes the rows it was allowed when it was counted.</summary>
     private async Task<bool> CountedBeforeAsync(Slice slice, CancellationToken cancellationToken)
     {
-        var marker = await storage.Issues.GetEntityIfExistsAsync<TableEntity>(slice.Day, slice.Marker, cancellationToken: cancellationToken);
+        var marker = await storage.Issues.GetEntityIfExistsAsync<TableEntity>(slice.Partition, slice.Marker, cancellationToken: cancellationToken);
         if (!marker.HasValue)
             return false;
         var stored = (marker.Value!.GetString(DigestColumns.MarkerRows) ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries)
@@ -182,29 +189,27 @@ public sealed class TableDigestStore(StorageClients storage, IOptions<LookoutOpt
         return true;
     }
 
-    /// <summary>Transactions retried because another writer changed an issue first (ETag conflicts), for the scale bench.</summary>
-    public static readonly System.Diagnostics.Metrics.Counter<long> ConflictRetries =
-        new System.Diagnostics.Metrics.Meter("Lookout.Digest").CreateCounter<long>("lookout.digest.conflict_retries");
-
     /// <summary>
-    /// One message's issues of one day, at most <see cref="MaxIssuesPerSlice"/>: what one marker guards. The
-    /// slicing depends only on the message, so every run of it names the same markers.
+    /// One message's issues of one day, at most <see cref="MaxIssuesPerSlice"/>: what one marker guards, in the
+    /// day's partition (or the message's shard of it). The slicing depends only on the message, so every run of it
+    /// names the same markers in the same partitions.
     /// </summary>
-    private sealed class Slice(int message, string day, string marker, IssueTally[] tallies)
+    private sealed class Slice(int message, string partition, int shards, string marker, IssueTally[] tallies)
     {
         public int Message { get; } = message;
-        public string Day { get; } = day;
+        public string Partition { get; } = partition;
+        public int Shards { get; } = shards;
         public string Marker { get; } = marker;
         public IssueTally[] Tallies { get; } = tallies;
         public Dictionary<IssueKey, long> Allowed { get; } = [];
         public bool CountedBefore { get; set; }
     }
 
-    private async Task LoadAsync(IssueKey key, CancellationToken cancellationToken)
+    private async Task LoadAsync(EntityKey key, CancellationToken cancellationToken)
     {
         try
         {
-            var response = await storage.Issues.GetEntityIfExistsAsync<TableEntity>(key.Day, key.RowKey, cancellationToken: cancellationToken);
+            var response = await storage.Issues.GetEntityIfExistsAsync<TableEntity>(key.Partition, key.RowKey, cancellationToken: cancellationToken);
             if (response.HasValue)
                 _known[key] = response.Value!;
         }
@@ -215,11 +220,11 @@ public sealed class TableDigestStore(StorageClients storage, IOptions<LookoutOpt
     }
 
     /// <summary>The entity after adding <paramref name="tally"/> to <paramref name="current"/> (null: none yet).</summary>
-    internal (TableEntity Entity, DigestOutcome Outcome) Apply(TableEntity? current, IssueTally tally)
+    internal (TableEntity Entity, DigestOutcome Outcome) Apply(TableEntity? current, IssueTally tally, string partition, int shards)
     {
-        var entity = current is null ? NewEntity(tally) : new TableEntity(current);
+        var entity = current is null ? NewEntity(tally, partition) : new TableEntity(current);
         var rowsBefore = entity.GetInt64(DigestColumns.Rows) ?? 0;
-        var allowed = RowCap.Allowed(options.Value.MaxRowsPerIssuePerDay, rowsBefore, tally.Rows);
+        var allowed = RowCap.Allowed(RowCap.PerShard(options.Value.MaxRowsPerIssuePerDay, shards), rowsBefore, tally.Rows);
         entity[DigestColumns.Count] = (entity.GetInt64(DigestColumns.Count) ?? 0) + tally.Count;
         entity[DigestColumns.Rows] = rowsBefore + allowed;
         if (tally.Sampled > 0 || entity.ContainsKey(DigestColumns.Sampled))
@@ -242,9 +247,9 @@ public sealed class TableDigestStore(StorageClients storage, IOptions<LookoutOpt
         return (entity, new DigestOutcome(allowed, current is null));
     }
 
-    private static TableEntity NewEntity(IssueTally tally)
+    private static TableEntity NewEntity(IssueTally tally, string partition)
     {
-        var entity = new TableEntity(tally.Key.Day, tally.Key.RowKey)
+        var entity = new TableEntity(partition, tally.Key.RowKey)
         {
             [DigestColumns.Type] = tally.Key.Type,
             [DigestColumns.Fingerprint] = tally.Key.Fingerprint,
@@ -328,6 +333,23 @@ public sealed class TableDigestStore(StorageClients storage, IOptions<LookoutOpt
             return false;
         }
     }
+}
+
+/// <summary>
+/// The digest partition a message is counted in: its UTC day, or with <c>shards</c> above 1 one shard of it,
+/// <c>yyyy-MM-dd_NN</c>, NN from the message id (a hash, so shards fill evenly). Day ranges read both forms:
+/// <c>PartitionKey ge day and lt day + '`'</c> ('_' sorts just before '`', and the next day after both).
+/// </summary>
+public static class DigestPartition
+{
+    public static string Of(string day, string messageId, int shards) =>
+        shards <= 1 ? day : day + "_" + (Convert.ToUInt32(messageId[..8], 16) % (uint)shards).ToString("D2", CultureInfo.InvariantCulture);
+
+    /// <summary>Filter for every partition of one UTC day (the day's, and its shards).</summary>
+    public static string OfDay(string day) => TableClient.CreateQueryFilter($"PartitionKey ge {day} and PartitionKey lt {day + "`"}");
+
+    /// <summary>The UTC day of a digest partition (itself, or before its shard suffix).</summary>
+    public static string DayOf(string partition) => partition.Length > 10 && partition[10] == '_' ? partition[..10] : partition;
 }
 
 /// <summary>The digest entity's properties (docs/schema.md, "Table issues").</summary>

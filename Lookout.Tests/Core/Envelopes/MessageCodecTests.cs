@@ -34,15 +34,34 @@ public class MessageCodecTests
     {
         var envelopes = Enumerable.Range(0, 5).Select(i => Envelope(i, $"{{\"csp-report\":{{\"n\":{i}}}}}")).ToList();
         var message = MessageCodec.Write(envelopes.ConvertAll(e => (ReadOnlyMemory<byte>)e));
-        Assert.Equal(envelopes.Sum(e => e.Length) + MessageCodec.Overhead(5), message.Length);
+        Assert.InRange(message.Length, envelopes.Sum(e => e.Length) + 1, envelopes.Sum(e => e.Length) + MessageCodec.Overhead(5));
 
-        Assert.True(MessageCodec.TryRead(message, out var entries, out var error), error);
+        Assert.True(MessageCodec.TryRead(message, out var entries, out var shards, out var error), error);
+        Assert.Equal(1, shards); // unsharded: the field is left out
+        Assert.DoesNotContain("shards", Encoding.UTF8.GetString(message), StringComparison.Ordinal);
         Assert.Equal(5, entries.Count);
         for (var i = 0; i < 5; i++)
         {
             Assert.Equal($"s{i}", entries[i].Message!.Envelope.Site);
             Assert.Equal($"{{\"csp-report\":{{\"n\":{i}}}}}", Encoding.UTF8.GetString(entries[i].Message!.Body.Span));
         }
+    }
+
+    [Theory]
+    [InlineData(2)]
+    [InlineData(16)]
+    [InlineData(64)]
+    public void A_message_made_for_digest_shards_carries_them_within_its_overhead(int shards)
+    {
+        var envelopes = Enumerable.Range(0, 3).Select(i => (ReadOnlyMemory<byte>)Envelope(i)).ToList();
+        var message = MessageCodec.Write(envelopes, shards);
+        Assert.InRange(message.Length, 0, envelopes.Sum(e => e.Length) + MessageCodec.Overhead(3));
+        Assert.True(MessageCodec.TryRead(message, out var entries, out var read, out var error), error);
+        Assert.Equal(shards, read);
+        Assert.Equal(3, entries.Count);
+        // A lone envelope stays version 1, counted in its day's partition.
+        Assert.True(MessageCodec.TryRead(MessageCodec.Write(envelopes[..1], shards), out _, out var lone, out _));
+        Assert.Equal(1, lone);
     }
 
     [Fact]
