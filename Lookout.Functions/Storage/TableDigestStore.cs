@@ -99,7 +99,7 @@ public sealed class TableDigestStore(StorageClients storage, IOptions<LookoutOpt
         {
             var partition = live[0].Partition;
             var keys = live.SelectMany(s => s.Tallies.Select(t => new EntityKey(partition, t.Key.RowKey))).Distinct().ToList();
-            await Task.WhenAll(keys.Where(k => !_known.ContainsKey(k)).Select(k => LoadAsync(k, cancellationToken)));
+            await Task.WhenAll(keys.Where(k => !_known.ContainsKey(k)).Chunk(RowKeysPerQuery).Select(chunk => LoadAsync(partition, chunk, cancellationToken)));
             var before = keys.ToDictionary(k => k, k => _known.GetValueOrDefault(k));
             var after = new Dictionary<EntityKey, TableEntity?>(before);
             foreach (var slice in live)
@@ -205,13 +205,28 @@ public sealed class TableDigestStore(StorageClients storage, IOptions<LookoutOpt
         public bool CountedBefore { get; set; }
     }
 
-    private async Task LoadAsync(EntityKey key, CancellationToken cancellationToken)
+    /// <summary>Row keys one query names (the Table service allows 15 comparisons per filter, one is the PartitionKey).</summary>
+    private const int RowKeysPerQuery = 14;
+
+    /// <summary>
+    /// Reads the entities of <paramref name="keys"/> (one partition) into the cache: one request for up to 14, so a
+    /// group that lost an ETag race to another instance reads its issues again in a few requests, not one per issue.
+    /// </summary>
+    private async Task LoadAsync(string partition, EntityKey[] keys, CancellationToken cancellationToken)
     {
         try
         {
-            var response = await storage.Issues.GetEntityIfExistsAsync<TableEntity>(key.Partition, key.RowKey, cancellationToken: cancellationToken);
-            if (response.HasValue)
-                _known[key] = response.Value!;
+            if (keys.Length == 1)
+            {
+                var response = await storage.Issues.GetEntityIfExistsAsync<TableEntity>(partition, keys[0].RowKey, cancellationToken: cancellationToken);
+                if (response.HasValue)
+                    _known[keys[0]] = response.Value!;
+                return;
+            }
+            var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partition}") + " and (" +
+                string.Join(" or ", keys.Select(k => TableClient.CreateQueryFilter($"RowKey eq {k.RowKey}"))) + ")";
+            await foreach (var entity in storage.Issues.QueryAsync<TableEntity>(filter, RowKeysPerQuery, cancellationToken: cancellationToken))
+                _known[new EntityKey(partition, entity.RowKey)] = entity;
         }
         catch (RequestFailedException e) when (e.Status == 404)
         {

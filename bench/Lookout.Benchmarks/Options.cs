@@ -24,6 +24,8 @@ internal sealed record Options
     public int Senders { get; init; } = 16;
     /// <summary>Scale: standalone hosts started against the one Azurite.</summary>
     public int Hosts { get; init; } = 4;
+    /// <summary>Scale: Lookout__DigestShards of the hosts.</summary>
+    public int Shards { get; init; } = 1;
     /// <summary>Reliability scenarios and transactions: a folder holding another Lookout.Standalone build, measured first in the same run.</summary>
     public string? Baseline { get; init; }
 
@@ -53,6 +55,7 @@ internal sealed record Options
                 "--kills" => options with { Kills = value },
                 "--senders" => options with { Senders = value },
                 "--hosts" => options with { Hosts = value },
+                "--shards" => options with { Shards = value },
                 _ => throw new ArgumentException($"Unknown option {args[i]}."),
             };
         }

@@ -31,7 +31,11 @@ internal static class ScaleOut
             for (var h = 0; h < options.Hosts; h++)
             {
                 var port = FreePorts.Next();
-                hosts.Add(await LookoutApp.StartAsync(proxied, new Dictionary<string, string> { [LookoutApp.EveryRow.Key] = LookoutApp.EveryRow.Value }, LookoutApp.Url(port), quiet: true));
+                hosts.Add(await LookoutApp.StartAsync(proxied, new Dictionary<string, string>
+                {
+                    [LookoutApp.EveryRow.Key] = LookoutApp.EveryRow.Value,
+                    ["Lookout__DigestShards"] = options.Shards.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                }, LookoutApp.Url(port), quiet: true));
                 urls.Add(new Uri($"http://127.0.0.1:{port}/api/reports"));
             }
             queueProxy.Reset();
@@ -81,7 +85,7 @@ internal static class ScaleOut
             var counts = queueProxy.Snapshot().Concat(tableProxy.Snapshot()).ToList();
             var total = counts.Sum(c => c.Value);
             Console.WriteLine(FormattableString.Invariant(
-                $"Scale-out: {options.Hosts} standalone hosts (pollers on), one Azurite, {options.Senders} senders of 1-report deliveries ({Issues} issues, a page each) for {floodSeconds:N0} s; drained after {seconds:N0} s"));
+                $"Scale-out: {options.Hosts} standalone hosts (pollers on), one Azurite, {options.Senders} senders of 1-report deliveries ({Issues} issues, a page each), {options.Shards} digest shard(s), for {floodSeconds:N0} s; drained after {seconds:N0} s"));
             Console.WriteLine("| sent | 204 | 503 | 503 rate | rows | lost | duplicate rows | refused but stored | digest count | reports/s acknowledged |");
             Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|");
             Console.WriteLine(FormattableString.Invariant(
