@@ -74,7 +74,7 @@ public sealed class LookoutOptions
 
     /// <summary>Queue puts per second one instance makes at most under load (Ingest's group commit waits so many
     /// deliveries share a message); 0: no pacing. A lone delivery is never held back. docs/capacity.md.</summary>
-    public int IngestPutsPerSecond { get; set; } = 10;
+    public int IngestPutsPerSecond { get; set; } = 50;
 
     /// <summary>Shards of the digest's day partition (PartitionKey <c>day_NN</c>, NN from the queue message's hash): 64 for
     /// 50,000 reports/s (docs/capacity.md); 1: one partition per day. Stamped into each queue message by

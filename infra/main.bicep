@@ -58,7 +58,7 @@ param digestShards int = 1
 
 @minValue(0)
 @description('Queue puts per second one instance makes at most under load; keep it times maximumInstanceCount at or below 1,000 (docs/capacity.md). azd maps LOOKOUT_INGEST_PUTS_PER_SECOND to it.')
-param ingestPutsPerSecond int = 10
+param ingestPutsPerSecond int = 50
 
 @allowed([
   'none'
