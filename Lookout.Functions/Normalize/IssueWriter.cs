@@ -11,7 +11,7 @@ namespace Lookout.Functions.Normalize;
 /// <c>NewIssue</c> (throttled, <see cref="NewIssueAlerts"/>) for issues never seen before. Runs inside <see cref="ReportGroupCommit"/>,
 /// one group at a time per process.
 /// </summary>
-public sealed class IssueWriter(IDigestStore digest, IReportStore rows, NewIssueAlerts alerts, ILogger<IssueWriter> logger)
+public sealed class IssueWriter(IDigestStore digest, IReportStore rows, NewIssueAlerts alerts, ILogger<IssueWriter> logger, IIssueEvents? events = null)
 {
     /// <summary>Writes the messages' records; returns, per message, how many of its records became rows.</summary>
     public async Task<IReadOnlyList<int>> WriteAsync(IReadOnlyList<IReadOnlyList<ReportRecord>> messages)
@@ -20,7 +20,8 @@ public sealed class IssueWriter(IDigestStore digest, IReportStore rows, NewIssue
         var merged = Merge(tallies);
         // Not cancelled with an invocation: once started, counts are kept.
         var outcomes = await digest.ApplyAsync(merged, CancellationToken.None);
-        await AnnounceNewIssuesAsync(merged);
+        var fresh = await AnnounceNewIssuesAsync(merged);
+        await TellAsync(merged, fresh);
         var kept = ShareOutRows(messages, tallies, outcomes);
         await rows.UpsertAsync(Distinct(kept.SelectMany(k => k)), CancellationToken.None);
         return kept.Select(k => k.Count).ToList();
@@ -99,9 +100,9 @@ public sealed class IssueWriter(IDigestStore digest, IReportStore rows, NewIssue
     /// <summary>
     /// Raises NewIssue for each issue whose issue-level entity this write created: once per problem, whatever the
     /// pages, days and instances. A failure here never fails the write (the counts and rows are what matter); the
-    /// issues not yet recorded are tried again by the next write that sees them.
+    /// issues not yet recorded are tried again by the next write that sees them. Returns the issues new ever.
     /// </summary>
-    private async Task AnnounceNewIssuesAsync(List<IssueTally> merged)
+    private async Task<IReadOnlySet<IssueKey>?> AnnounceNewIssuesAsync(List<IssueTally> merged)
     {
         IReadOnlySet<IssueKey> fresh;
         try
@@ -111,10 +112,30 @@ public sealed class IssueWriter(IDigestStore digest, IReportStore rows, NewIssue
         catch (Exception e)
         {
             logger.LogWarning("Recording first-seen issues failed: {Error}", e.Message);
-            return;
+            return null;
         }
         foreach (var tally in merged)
             if (fresh.Contains(tally.Key))
                 alerts.Raise(tally.Key.Type, tally.Title, string.Join(",", tally.Sites), tally.Key.Fingerprint, tally.Key.Day);
+        return fresh;
+    }
+
+    /// <summary>Tells <see cref="IIssueEvents"/> (webhook alerts) what was counted and which issues are new ever. Its failure
+    /// is logged, never failing the group: the counts are stored. Without a first-seen answer nothing is told (an issue
+    /// not recorded is new to the next write that sees it).</summary>
+    private async Task TellAsync(List<IssueTally> merged, IReadOnlySet<IssueKey>? fresh)
+    {
+        if (events is null || fresh is null)
+            return;
+        try
+        {
+            await events.OnWrittenAsync(
+                merged.Select(t => new WrittenIssue(t.Key, t.Title, [.. t.Sites], t.Count, t.Reach.Pages, t.LastSeen, fresh.Contains(t.Key))).ToList(),
+                CancellationToken.None);
+        }
+        catch (Exception e)
+        {
+            logger.LogError("Raising alerts for {Issues} issues failed: {Error}", merged.Count, e.Message);
+        }
     }
 }

@@ -23,7 +23,7 @@ namespace Lookout.Functions.Normalize;
 /// it whole; a delivery the parser refuses is still stored, as one <c>unknown</c> row.
 /// </summary>
 public sealed class MessageProcessor(ReportGroupCommit groupCommit, TriagePolicy triage, ReportKinds kinds, SitePolicies sites,
-    IOptions<LookoutOptions> options, ILogger<MessageProcessor> logger)
+    IOptions<LookoutOptions> options, ILogger<MessageProcessor> logger, Triage.RuntimeNoiseRules? runtimeRules = null)
 {
     /// <summary>Processes one message; returns how many rows it stored.</summary>
     public async Task<int> ProcessAsync(ReadOnlyMemory<byte> message, CancellationToken cancellationToken)
@@ -32,7 +32,9 @@ public sealed class MessageProcessor(ReportGroupCommit groupCommit, TriagePolicy
             throw new InvalidMessageException($"Queue message is {error}.");
 
         var envelope = envelopeMessage!.Envelope;
-        var records = SiteLimits.Apply(envelope, BuildRecords(envelopeMessage, triage, kinds), sites.For(envelope.Site),
+        // The configured policy plus the rules edited at run time, when the host has them.
+        var policy = runtimeRules is null ? triage : await runtimeRules.PolicyAsync(cancellationToken);
+        var records = SiteLimits.Apply(envelope, BuildRecords(envelopeMessage, policy, kinds), sites.For(envelope.Site),
             options.Value.MaxIssuesPerDelivery, kinds);
         // Waits for the group's write as a whole; cancelling one invocation would not take its records out.
         var stored = await groupCommit.AddRecordsAsync(records).WaitAsync(cancellationToken);
