@@ -96,6 +96,7 @@ public sealed class ThrottledPipeline : AlertPipeline
 }
 
 /// <summary>The throttle under a flood of new issues: at most N alerts per window, then exactly one summary that accounts for the rest.</summary>
+[Trait("Category", "Slow")] // waits out throttle windows; left out of ./test.sh --quick
 public class AlertThrottleTests(ThrottledPipeline pipeline) : IClassFixture<ThrottledPipeline>
 {
     [Fact]

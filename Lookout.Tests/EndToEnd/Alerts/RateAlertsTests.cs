@@ -5,6 +5,8 @@ using Lookout.Core.Alerts;
 using Lookout.Functions.Alerts;
 using Lookout.Functions.Hosting;
 using Lookout.Functions.Storage;
+using Lookout.Functions.Triage;
+using Lookout.Core.Triage;
 using Lookout.Tests.Support;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -66,8 +68,12 @@ public sealed class RateAlertsTests : IAsyncLifetime
         {
             await IssueAsync(back, "hot", "shop", 24, Hours(spread: 1));
             await IssueAsync(back, "warm", "blog", 480, Hours(spread: 20));
+            await IssueAsync(back, "hushed", "shop", 24, Hours(spread: 1));
         }
         await IssueAsync(0, "hot", "shop", 85, Hours((13, 40), (14, 45)));
+        // As hot as "hot" on the same site, but muted: no issue spike for it (the site still spikes, once).
+        await IssueAsync(0, "hushed", "shop", 85, Hours((13, 40), (14, 45)));
+        await _services.GetRequiredService<TriageStore>().SetAsync("csp-violation", "hushed", IssueState.Muted, 0, CancellationToken.None);
         await IssueAsync(0, "warm", "blog", 85, Hours((13, 40), (14, 45)));
         await IssueAsync(0, "quiet", "docs", 30, Hours((14, 30)));
 
@@ -79,7 +85,7 @@ public sealed class RateAlertsTests : IAsyncLifetime
         var siteSpike = Assert.Single(raised, a => a is { Rule: AlertRules.Spike, Type: null });
         Assert.Equal("shop", siteSpike.Site);
         Assert.Equal("https://lookout.example/api/dashboard#/issues?site=shop", siteSpike.Link);
-        Assert.DoesNotContain(raised, a => a.Fingerprint is "warm" or "quiet" || a.Site is "blog" or "docs");
+        Assert.DoesNotContain(raised, a => a.Fingerprint is "warm" or "quiet" or "hushed" || a.Site is "blog" or "docs");
 
         await DeliverQueuedAsync();
         var json = _receiver.Delivered("/json");
