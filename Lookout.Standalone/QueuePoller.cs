@@ -31,25 +31,12 @@ internal sealed class QueuePollers(
 /// <summary>One queue-triggered function: a method taking (<see cref="QueueMessage"/>, CancellationToken) and returning a Task.</summary>
 internal sealed record QueueFunction(string Name, string TriggerQueue, MethodInfo Method)
 {
-    public static IReadOnlyList<QueueFunction> Discover() =>
-        typeof(LookoutServices).Assembly.GetTypes()
-            .SelectMany(type => type.GetMethods(BindingFlags.Public | BindingFlags.Instance))
-            .Where(method => method.GetCustomAttribute<FunctionAttribute>() is not null)
-            .Select(From)
-            .OfType<QueueFunction>()
-            .ToList();
+    public static IReadOnlyList<QueueFunction> Discover() => FunctionMethods.All.Select(From).OfType<QueueFunction>().ToList();
 
-    public static QueueFunction? From(MethodInfo method)
-    {
-        var trigger = method.GetParameters().Select(p => p.GetCustomAttribute<QueueTriggerAttribute>()).FirstOrDefault(a => a is not null);
-        if (trigger is null)
-            return null;
-        var name = method.GetCustomAttribute<FunctionAttribute>()!.Name;
-        if (method.GetParameters() is not [{ ParameterType: var first }, { ParameterType: var second }] || first != typeof(QueueMessage)
-            || second != typeof(CancellationToken) || method.ReturnType != typeof(Task))
-            throw new InvalidOperationException($"Queue function {name} must take (QueueMessage, CancellationToken) and return Task to run standalone.");
-        return new QueueFunction(name, trigger.QueueName, method);
-    }
+    public static QueueFunction? From(MethodInfo method) =>
+        FunctionMethods.Triggered<QueueTriggerAttribute>(method, typeof(QueueMessage), "Queue") is var (name, trigger)
+            ? new QueueFunction(name, trigger.QueueName, method)
+            : null;
 
     public Task InvokeAsync(IServiceProvider services, QueueMessage message, CancellationToken cancellationToken) =>
         (Task)Method.Invoke(services.GetRequiredService(Method.DeclaringType!), [message, cancellationToken])!;
