@@ -10,7 +10,7 @@ namespace Lookout.Functions.Alerts;
 
 /// <summary>
 /// The write path's alerts, told by <see cref="Normalize.IssueWriter"/> after the first-seen insert: an issue new
-/// ever is alerted (once: exactly one writer inserts its first-seen entity); a resolved issue counted again is a
+/// ever and not noise is alerted (once: exactly one writer inserts its first-seen entity); a resolved issue counted again is a
 /// regression (reopened, one alert); an issue ignored until escalating whose day count reaches k× its count when
 /// ignored is open again, with one alert; muted issues send nothing. With no targets configured nothing is read or queued.
 /// </summary>
@@ -43,7 +43,7 @@ public sealed class IssueAlerts(AlertTargets targets, TriageStore triage, AlertP
             if (await triage.ReopenAsync(state, cancellationToken))
                 await publisher.PublishAsync(Escalating(issue, state, dayCount), cancellationToken);
         }
-        else if (issue.IsNew && (state is null || IssueStates.Alerts(state.State)))
+        else if (issue.IsNew && issue.Noise.Length == 0 && (state is null || IssueStates.Alerts(state.State)))
         {
             await publisher.PublishAsync(NewIssue(issue), cancellationToken);
         }

@@ -1,4 +1,5 @@
 using Lookout.Core.Records;
+using Lookout.Core.Reports;
 using Lookout.Functions.Ports;
 using Microsoft.Extensions.Logging;
 
@@ -120,6 +121,9 @@ public sealed class IssueWriter(IDigestStore digest, IReportStore rows, NewIssue
         return fresh;
     }
 
+    private static string NoiseOf(IssueTally tally) =>
+        tally.First[RowColumns.Noise] is { Kind: FieldKind.String } noise ? noise.AsString : "";
+
     /// <summary>Tells <see cref="IIssueEvents"/> (webhook alerts) what was counted and which issues are new ever. Its failure
     /// is logged, never failing the group: the counts are stored. Without a first-seen answer nothing is told (an issue
     /// not recorded is new to the next write that sees it).</summary>
@@ -130,7 +134,8 @@ public sealed class IssueWriter(IDigestStore digest, IReportStore rows, NewIssue
         try
         {
             await events.OnWrittenAsync(
-                merged.Select(t => new WrittenIssue(t.Key, t.Title, [.. t.Sites], t.Count, t.Reach.Pages, t.LastSeen, fresh.Contains(t.Key))).ToList(),
+                merged.Select(t => new WrittenIssue(t.Key, t.Title, [.. t.Sites], t.Count, t.Reach.Pages, t.LastSeen,
+                    NoiseOf(t), fresh.Contains(t.Key))).ToList(),
                 CancellationToken.None);
         }
         catch (Exception e)

@@ -14,5 +14,6 @@ public interface IIssueEvents
 
 /// <param name="Count">Reports of the issue in this group.</param>
 /// <param name="Pages">Distinct pages of the issue in this group (its reach; target filters compare with it).</param>
+/// <param name="Noise">The issue's noise flag (empty: clean): a noise issue is new to nobody who can act on it.</param>
 /// <param name="IsNew">First seen ever: this write inserted its issue-level entity (<see cref="IDigestStore.RecordFirstSeenAsync"/>).</param>
-public sealed record WrittenIssue(IssueKey Key, string Title, IReadOnlyList<string> Sites, long Count, long Pages, DateTimeOffset LastSeen, bool IsNew);
+public sealed record WrittenIssue(IssueKey Key, string Title, IReadOnlyList<string> Sites, long Count, long Pages, DateTimeOffset LastSeen, string Noise, bool IsNew);

@@ -65,6 +65,26 @@ public class AlertRulesTests(AlertPipeline pipeline) : IClassFixture<AlertPipeli
     }
 
     [Fact]
+    public async Task A_new_noise_issue_sends_no_alert_and_no_webhook_url_is_logged_or_read()
+    {
+        // A browser extension's script: noise, a new issue nobody can act on.
+        var site = LookoutPipeline.NewSite();
+        var report = $$$"""{"type":"csp-violation","age":1,"url":"https://shop.example/{{{site}}}","user_agent":"UA","body":{"documentURL":"https://shop.example/{{{site}}}","blockedURL":"chrome-extension://{{{site}}}/inject.js","effectiveDirective":"script-src-elem","disposition":"enforce"}}""";
+        await pipeline.PostReportsAsync([report], site);
+        await pipeline.WaitForDigestAsync(site, 1);
+        var marker = await pipeline.PostIssueAsync(LookoutPipeline.NewSite());
+        await pipeline.DeliveredAsync("/json", AlertPipeline.NewIssueKey(marker));
+        Assert.DoesNotContain(pipeline.Receiver.All, r => r.Text.Contains(site, StringComparison.Ordinal));
+
+        // The targets' URLs are secrets: the start-up summary says "set", no log line and no read answer has them.
+        var receiver = pipeline.Receiver.BaseUrl.GetLeftPart(UriPartial.Authority);
+        Assert.Matches(@"(?m)^  Lookout__Alerts__Targets__2__Url +set$", pipeline.App.Output);
+        Assert.DoesNotContain(receiver, pipeline.App.Output);
+        foreach (var path in new[] { "read/triage", "read/triage/rules", "read/setup", $"read/issues?from={Today}&to={Today}&noise=all" })
+            Assert.DoesNotContain(receiver, (await pipeline.OkAsync(path)).GetRawText());
+    }
+
+    [Fact]
     public async Task Triage_needs_the_write_key_and_the_read_key_cannot_write()
     {
         var issue = await pipeline.PostIssueAsync(LookoutPipeline.NewSite());
