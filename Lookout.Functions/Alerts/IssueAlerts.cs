@@ -20,9 +20,11 @@ public sealed class IssueAlerts(AlertTargets targets, TriageStore triage, AlertP
     private readonly AlertLinks _links = new(options.Value.Alerts.DashboardUrl);
     private readonly EscalationRule _escalation = new(options.Value.Alerts.EscalationFactor);
 
+    public bool Listening => targets.All.Count > 0;
+
     public async Task OnWrittenAsync(IReadOnlyList<WrittenIssue> issues, CancellationToken cancellationToken)
     {
-        if (targets.All.Count == 0)
+        if (!Listening)
             return;
         // Issues are independent: a flood of new issues must not hold the group commit for one enqueue after another.
         await Parallel.ForEachAsync(issues, new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken },

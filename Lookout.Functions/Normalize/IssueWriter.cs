@@ -129,8 +129,8 @@ public sealed class IssueWriter(IDigestStore digest, IReportStore rows, NewIssue
     /// not recorded is new to the next write that sees it).</summary>
     private async Task TellAsync(List<IssueTally> merged, IReadOnlySet<IssueKey>? fresh)
     {
-        if (events is null || fresh is null)
-            return;
+        if (events is not { Listening: true } || fresh is null)
+            return; // no reach estimates nor lists for nobody
         try
         {
             await events.OnWrittenAsync(

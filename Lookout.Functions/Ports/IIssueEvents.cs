@@ -9,6 +9,9 @@ namespace Lookout.Functions.Ports;
 /// </summary>
 public interface IIssueEvents
 {
+    /// <summary>False when nothing would be done (no webhook target): the write path then builds no event at all.</summary>
+    bool Listening { get; }
+
     Task OnWrittenAsync(IReadOnlyList<WrittenIssue> issues, CancellationToken cancellationToken);
 }
 
