@@ -11,12 +11,9 @@ namespace Lookout.Tests.Infra;
 /// </summary>
 public class AlertsBicepTests
 {
-    private static async Task<JsonElement> AppSettingsAsync() =>
-        (await BicepCli.Template).Resources("Microsoft.Web/sites/config")
-            .Single(r => r.GetProperty("name").GetString()!.Contains("'appsettings'", StringComparison.Ordinal))
-            .GetProperty("properties");
+    private static Task<JsonElement> AppSettingsAsync() => BicepContractTests.AppSettingsAsync();
 
-    private static JsonElement Parameters => InfraFiles.Json("infra/main.parameters.json").RootElement.GetProperty("parameters");
+    private static JsonElement Parameters => BicepContractTests.Parameters;
 
     [Theory]
     [InlineData(0)]

@@ -18,12 +18,13 @@ public class BicepContractTests
 {
     private static readonly LookoutOptions Defaults = new();
 
-    private static async Task<JsonElement> AppSettingsAsync() =>
+    /// <summary>The function app's app settings in the compiled template (AlertsBicepTests reads them too).</summary>
+    internal static async Task<JsonElement> AppSettingsAsync() =>
         (await BicepCli.Template).Resources("Microsoft.Web/sites/config")
             .Single(r => r.GetProperty("name").GetString()!.Contains("'appsettings'", StringComparison.Ordinal))
             .GetProperty("properties");
 
-    private static JsonElement Parameters => InfraFiles.Json("infra/main.parameters.json").RootElement.GetProperty("parameters");
+    internal static JsonElement Parameters => InfraFiles.Json("infra/main.parameters.json").RootElement.GetProperty("parameters");
 
     /// <summary>The <c>Lookout__*</c> settings the options classes read, nested ones flattened (an options array as entry 0).</summary>
     private static IEnumerable<string> Options() =>
