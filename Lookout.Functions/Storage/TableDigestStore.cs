@@ -255,6 +255,7 @@ public sealed class TableDigestStore(StorageClients storage, IOptions<LookoutOpt
         entity[DigestColumns.Reach] = reach.ToBytes();
         entity[DigestColumns.Pages] = reach.Pages;
         entity[DigestColumns.Origins] = reach.Sites;
+        entity[DigestColumns.Hours] = Core.Alerts.HourlyCounts.Add(entity.GetString(DigestColumns.Hours), tally.LastSeen.UtcDateTime.Hour, tally.Count);
         // Noise is a property of the issue: a fingerprint is normally all noise or all clean (the blocked origin or
         // source is part of it), but a rule on the site tag can flag it later; once flagged, it stays flagged.
         if (string.IsNullOrEmpty(entity.GetString(DigestColumns.Noise)) && tally.First[DigestColumns.Noise] is { Kind: FieldKind.String } noise)
@@ -416,10 +417,13 @@ public static class DigestColumns
 
     public static bool IsMarker(string rowKey) => rowKey.StartsWith(MarkerPrefix, StringComparison.Ordinal);
 
+    /// <summary>Reports per UTC hour of the day, 24 comma-separated numbers (the spike rule's input).</summary>
+    public const string Hours = "Hours";
+
     /// <summary>A digest entity's own column (the rest are display fields copied from its sample row).</summary>
     public static bool IsOwn(string name) => RowColumns.IsSystem(name) || name is Type or Fingerprint or Title or Noise
         or Count or Rows or Sampled or FirstSeen or LastSeen or Sites or SamplePartitionKey or SampleRowKey
-        or FingerprintScheme or Reach or Pages or Origins;
+        or FingerprintScheme or Reach or Pages or Origins or Hours;
 
     /// <summary>Row properties copied to a new digest entity: the document URL and the type's key fields, except the
     /// policy text (long, and the same on every report of a site).</summary>
