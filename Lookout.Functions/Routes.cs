@@ -21,7 +21,9 @@ public static class Routes
     public const string ReadReport = "read/report";
     public const string ReadKinds = "read/kinds";
     public const string ReadSetup = "read/setup";
+    public const string ReadPolicies = "read/policies";
+    public const string ReadPolicy = "read/policy";
 
     public static IReadOnlyList<string> All { get; } =
-        [Reports, Health, Dashboard, DashboardFiles, ReadIssues, ReadTop, ReadCounts, ReadReports, ReadReport, ReadKinds, ReadSetup];
+        [Reports, Health, Dashboard, DashboardFiles, ReadIssues, ReadTop, ReadCounts, ReadReports, ReadReport, ReadKinds, ReadSetup, ReadPolicies, ReadPolicy];
 }

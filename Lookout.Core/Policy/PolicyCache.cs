@@ -12,6 +12,23 @@ public static class PolicyCache
     public const int Capacity = 4096;
     private static readonly ConcurrentDictionary<ulong, ContentSecurityPolicy> Parsed = new();
 
+    private static readonly ConcurrentDictionary<ulong, PolicyIdentity> Identities = new();
+
+    /// <summary>The policy's id and normalized text (<see cref="PolicyText"/>), computed once per distinct text.</summary>
+    public static PolicyIdentity Identify(string serialized)
+    {
+        var key = HashWithoutNonces(serialized);
+        if (Identities.TryGetValue(key, out var identity))
+            return identity;
+        if (Identities.Count >= Capacity)
+            Identities.Clear();
+        return Identities.GetOrAdd(key, static (_, text) =>
+        {
+            var normalized = PolicyText.Normalize(text);
+            return new PolicyIdentity(PolicyText.Id(normalized), normalized);
+        }, serialized);
+    }
+
     public static ContentSecurityPolicy Get(string serialized)
     {
         var key = HashWithoutNonces(serialized);
@@ -41,3 +58,6 @@ public static class PolicyCache
         return hash;
     }
 }
+
+/// <summary>A policy's id (<see cref="PolicyText.Id"/>) and the normalized text it is the hash of.</summary>
+public sealed record PolicyIdentity(string Id, string Normalized);

@@ -11,13 +11,15 @@ namespace Lookout.Functions.Normalize;
 /// <c>NewIssue</c> (throttled, <see cref="NewIssueAlerts"/>) for issues never seen before. Runs inside <see cref="ReportGroupCommit"/>,
 /// one group at a time per process.
 /// </summary>
-public sealed class IssueWriter(IDigestStore digest, IReportStore rows, NewIssueAlerts alerts, ILogger<IssueWriter> logger)
+public sealed class IssueWriter(IDigestStore digest, IReportStore rows, IPolicyStore policies, NewIssueAlerts alerts, ILogger<IssueWriter> logger)
 {
     /// <summary>Writes the messages' records; returns, per message, how many of its records became rows.</summary>
     public async Task<IReadOnlyList<int>> WriteAsync(IReadOnlyList<IReadOnlyList<ReportRecord>> messages)
     {
         var tallies = messages.Select(IssueTally.Of).ToList();
         var merged = Merge(tallies);
+        // Policy texts before the counts: a failure here retries the message before anything was counted.
+        await policies.RecordAsync(PoliciesSeen(merged), CancellationToken.None);
         // Not cancelled with an invocation: once started, counts are kept.
         var outcomes = await digest.ApplyAsync(merged, CancellationToken.None);
         await AnnounceNewIssuesAsync(merged);
@@ -25,6 +27,9 @@ public sealed class IssueWriter(IDigestStore digest, IReportStore rows, NewIssue
         await rows.UpsertAsync(Distinct(kept.SelectMany(k => k)), CancellationToken.None);
         return kept.Select(k => k.Count).ToList();
     }
+
+    private static List<PolicySeen> PoliciesSeen(List<IssueTally> merged) =>
+        merged.SelectMany(t => t.PolicyTexts.Select(p => new PolicySeen(p.Key, p.Value, t.Key.Day))).DistinctBy(p => (p.Id, p.Day)).ToList();
 
     private static List<IssueTally> Merge(List<List<IssueTally>> perMessage)
     {
@@ -42,6 +47,7 @@ public sealed class IssueWriter(IDigestStore digest, IReportStore rows, NewIssue
                 }
                 total.Add(tally.Count, tally.Rows, tally.Sampled, tally.FirstSeen, tally.LastSeen, tally.Sites);
                 total.Reach.Merge(tally.Reach);
+                total.AddPolicies(tally);
             }
         return merged;
     }
