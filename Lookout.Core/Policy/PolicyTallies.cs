@@ -17,17 +17,21 @@ public sealed class PolicyTallies
     /// <summary>Policies listed per issue and day: a site has a handful; thousands would be an attacker's, bounded here.</summary>
     public const int MaxPolicies = 16;
 
-    private readonly Dictionary<string, PolicyCount> _counts = new(StringComparer.Ordinal);
+    private static readonly Dictionary<string, PolicyCount> None = [];
 
-    public IReadOnlyDictionary<string, PolicyCount> Counts => _counts;
+    // Made on the first policy: most issues are not CSP and never need one.
+    private Dictionary<string, PolicyCount>? _counts;
+
+    public IReadOnlyDictionary<string, PolicyCount> Counts => _counts ?? None;
 
     /// <summary>Reports of policies beyond <see cref="MaxPolicies"/>: counted, not attributed.</summary>
     public long Overflow { get; private set; }
 
-    public bool IsEmpty => _counts.Count == 0 && Overflow == 0;
+    public bool IsEmpty => Counts.Count == 0 && Overflow == 0;
 
     public void Add(string id, long reports, long noise, bool reportOnly)
     {
+        _counts ??= new Dictionary<string, PolicyCount>(StringComparer.Ordinal);
         if (_counts.TryGetValue(id, out var count))
             _counts[id] = new PolicyCount(count.Reports + reports, count.Noise + noise, count.ReportOnly);
         else if (_counts.Count < MaxPolicies)
@@ -39,15 +43,15 @@ public sealed class PolicyTallies
     /// <summary>Adds <paramref name="other"/>'s counts, policies in id order so every writer keeps the same ones.</summary>
     public void Merge(PolicyTallies other)
     {
-        foreach (var (id, count) in other._counts.OrderBy(c => c.Key, StringComparer.Ordinal))
+        foreach (var (id, count) in other.Counts.OrderBy(c => c.Key, StringComparer.Ordinal))
             Add(id, count.Reports, count.Noise, count.ReportOnly);
         Overflow += other.Overflow;
     }
 
     public string Format()
     {
-        var text = new StringBuilder(_counts.Count * 32);
-        foreach (var (id, count) in _counts.OrderBy(c => c.Key, StringComparer.Ordinal))
+        var text = new StringBuilder(Counts.Count * 32);
+        foreach (var (id, count) in Counts.OrderBy(c => c.Key, StringComparer.Ordinal))
         {
             if (text.Length > 0)
                 text.Append(',');

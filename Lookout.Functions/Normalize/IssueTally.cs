@@ -42,14 +42,21 @@ public sealed class IssueTally(IssueKey key, string title, ReportRecord first, D
 
     /// <summary>CSP reports per policy id (the policy each report carried), and those policies' normalized texts.</summary>
     public PolicyTallies Policies { get; } = new();
-    public Dictionary<string, string> PolicyTexts { get; } = new(StringComparer.Ordinal);
+    public IReadOnlyDictionary<string, string> PolicyTexts => _policyTexts ?? NoTexts;
+
+    private static readonly Dictionary<string, string> NoTexts = [];
+    private Dictionary<string, string>? _policyTexts; // made on the first CSP report with a policy
+
+    private void AddPolicyText(string id, string text) => (_policyTexts ??= new(StringComparer.Ordinal)).TryAdd(id, text);
 
     /// <summary>Adds another tally's policies (a group's messages merged into one digest update).</summary>
     public void AddPolicies(IssueTally other)
     {
+        if (other.Policies.IsEmpty)
+            return;
         Policies.Merge(other.Policies);
         foreach (var (id, text) in other.PolicyTexts)
-            PolicyTexts.TryAdd(id, text);
+            AddPolicyText(id, text);
     }
 
     public void Add(long count, long rows, long sampled, DateTimeOffset firstSeen, DateTimeOffset lastSeen, IEnumerable<string> sites)
@@ -86,7 +93,7 @@ public sealed class IssueTally(IssueKey key, string title, ReportRecord first, D
                 var identity = PolicyCache.Identify(policy.AsString);
                 var noise = record[RowColumns.Noise] is { Kind: FieldKind.String } flag && flag.AsString.Length > 0;
                 tally.Policies.Add(identity.Id, 1, noise ? 1 : 0, record[SharedFields.Disposition.Column]?.AsString == "report");
-                tally.PolicyTexts.TryAdd(identity.Id, identity.Normalized);
+                tally.AddPolicyText(identity.Id, identity.Normalized);
             }
         }
         return ordered;

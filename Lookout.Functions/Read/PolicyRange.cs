@@ -81,7 +81,7 @@ internal static class PolicyRange
     public static PolicyItem Item(Seen policy, Days days)
     {
         var inRange = Enumerable.Range(days.FromIndex, days.Count - days.FromIndex).Where(d => policy.Reports[d] > 0).ToList();
-        return new PolicyItem(policy.Id, policy.ReportOnly && policy.Enforced ? "both" : policy.ReportOnly ? "report" : "enforce",
+        return new PolicyItem(policy.Id, policy.ReportOnly && policy.Enforced ? "both" : policy.ReportOnly ? "report" : policy.Enforced ? "enforce" : "unseen",
             inRange.Count == 0 ? null : Day(days, inRange[0]), inRange.Count == 0 ? null : Day(days, inRange[^1]),
             inRange.Sum(d => policy.Reports[d]), inRange.Sum(d => policy.Noise[d]), Verdict(policy, days));
     }
@@ -89,6 +89,8 @@ internal static class PolicyRange
     /// <summary>Ready to enforce (<see cref="PolicyAdvice.ReadyToEnforce"/>) with the reason, in words.</summary>
     public static PolicyVerdict Verdict(Seen policy, Days days)
     {
+        if (!policy.ReportOnly && !policy.Enforced)
+            return new PolicyVerdict(false, "no report carried it in the range");
         if (policy.Enforced)
             return new PolicyVerdict(false, policy.ReportOnly ? "enforced on some pages already" : "enforced already");
         var window = PolicyAdvice.ReadyAfterDays;

@@ -78,7 +78,7 @@ public sealed record KindItem(string Slug, string Description, string[] OlderNam
 
 public sealed record KindList(KindItem[] Kinds);
 
-/// <summary>A CSP policy seen in a range: enforce, report (report-only) or both; first and last day with reports; its verdict.</summary>
+/// <summary>A CSP policy seen in a range: enforce, report (report-only), both, or unseen (stored, no report in the range); first and last day with reports; its verdict.</summary>
 public sealed record PolicyItem(string Id, string Disposition, string? FirstSeen, string? LastSeen, long Reports, long Noise, PolicyVerdict Ready);
 
 /// <summary>Whether a report-only policy can be enforced, and why (docs/policy.md, "Ready to enforce").</summary>

@@ -62,7 +62,21 @@ public sealed class IssueReach
         SiteCounter.Add(UrlParts.Origin(url) ?? "(no origin)");
         TopPageCounter.Add(page.Length <= MaxPageLength ? page : page[..MaxPageLength]);
         BrowserCounter.Add(BrowserName.Of(userAgent));
-        ClientCounter.Add(userAgent ?? "(no user agent)");
+        ClientCounter.AddHash(AgentHash(userAgent ?? "(no user agent)"));
+    }
+
+    // The reports of a delivery come from one browser: its User-Agent is hashed once per run of equal ones, not per report.
+    [ThreadStatic] private static string? _lastAgent;
+    [ThreadStatic] private static ulong _lastAgentHash;
+
+    private static ulong AgentHash(string agent)
+    {
+        if (!string.Equals(agent, _lastAgent, StringComparison.Ordinal))
+        {
+            _lastAgentHash = DistinctCounter.Hash(agent);
+            _lastAgent = agent;
+        }
+        return _lastAgentHash;
     }
 
     public void Merge(IssueReach other)

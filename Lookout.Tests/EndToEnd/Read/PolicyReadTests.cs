@@ -95,6 +95,10 @@ public class PolicyReadTests(ReadPipeline pipeline) : IClassFixture<ReadPipeline
         Assert.False(notReady.GetProperty("ready").GetProperty("ready").GetBoolean());
         Assert.Contains(ReadPipeline.DayBefore(3), notReady.GetProperty("ready").GetProperty("reason").GetString());
 
+        // Paged one at a time, every policy comes exactly once.
+        var paged = (await pipeline.AllPagesAsync("read/policies?pageSize=1")).SelectMany(p => p).Select(i => i.GetProperty("id").GetString()).ToList();
+        Assert.Equal(page.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").GetString()), paged);
+
         // A week that ends before the first day is not measured: no verdict of readiness from missing days.
         var earlier = PolicyIn(await pipeline.OkAsync($"read/policies?to={ReadPipeline.DayBefore(1)}"), IdOf(quiet));
         Assert.False(earlier.GetProperty("ready").GetProperty("ready").GetBoolean());
