@@ -4,12 +4,13 @@
 # Prints progress (a line per test class as it starts reporting, every failure as it happens), then the
 # failures and one closing line "Tests: N passed, N failed[, N skipped]"; exits non-zero on failure.
 #   ./test.sh [--quick] [-v|--verbose] [dotnet test options, e.g. --filter Category=Browser]
-# --quick leaves out the slow categories (Browser, Scripts, FunctionsHost): the edit-test loop, under 2 minutes.
+# --quick leaves out the slow categories (Browser, Scripts, FunctionsHost, and the few Slow tests that wait out
+# timeouts, kill processes or publish the app): the edit-test loop, under 2 minutes.
 # -v (or LOOKOUT_TEST_VERBOSE=1) prints a line per test; the TRX files stay in TestResults/latest.
 set -euo pipefail
 cd "$(dirname "$0")"
 
-QUICK_FILTER="Category!=Browser&Category!=Scripts&Category!=FunctionsHost"
+QUICK_FILTER="Category!=Browser&Category!=Scripts&Category!=FunctionsHost&Category!=Slow"
 verbose=false
 [ "${LOOKOUT_TEST_VERBOSE:-}" = 1 ] && verbose=true
 quick=false

@@ -72,6 +72,7 @@ public class FunctionAppContractTests
         Assert.Equal(Routes.All.Order(), routes);
     }
 
+    [Trait("Category", "Slow")] // left out of ./test.sh --quick
     [Fact]
     public async Task Normalize_triggers_on_the_raw_queue_through_the_storage_connection()
     {

@@ -7,6 +7,7 @@ namespace Lookout.Tests.Pipeline;
 /// <summary>The standalone poller keeps a message invisible while Normalize runs, however long it takes (as the host does).</summary>
 public class MessageLeaseTests
 {
+    [Trait("Category", "Slow")] // left out of ./test.sh --quick
     [Fact]
     public async Task A_leased_message_stays_invisible_past_its_timeout_and_settles_with_the_renewed_receipt()
     {

@@ -45,6 +45,7 @@ public class IssueDigestTests(DigestPipeline pipeline, ITestOutputHelper output)
         Assert.Contains("Standalone poller watching", second.Output);
     }
 
+    [Trait("Category", "Slow")] // left out of ./test.sh --quick
     [Fact]
     public async Task Killing_the_process_ten_times_while_a_backlog_drains_loses_no_count()
     {

@@ -125,6 +125,7 @@ public class VanishedResourceTests(ResourcePipeline pipeline) : IClassFixture<Re
 /// <summary>Item 4 where the app does not own its resources: a missing table costs the message no attempts.</summary>
 public class UnownedResourceTests(UnownedResourcePipeline pipeline) : IClassFixture<UnownedResourcePipeline>
 {
+    [Trait("Category", "Slow")] // left out of ./test.sh --quick
     [Fact]
     public async Task A_missing_table_does_not_spend_attempts_and_the_message_lands_once_it_is_back()
     {
