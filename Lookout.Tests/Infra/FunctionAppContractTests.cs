@@ -57,7 +57,7 @@ public class FunctionAppContractTests
             .Select(m => m.GetCustomAttribute<FunctionAttribute>()?.Name)
             .OfType<string>()
             .Order();
-        Assert.Equal(["Dashboard", "DashboardFiles", "Health", "Ingest", "Normalize", "ReadCounts", "ReadIssues", "ReadKinds", "ReadReport", "ReadReports", "ReadSetup", "ReadTopIssues", "Retention"], declared);
+        Assert.Equal(["Dashboard", "DashboardFiles", "Health", "Ingest", "Normalize", "ReadCounts", "ReadIssues", "ReadKinds", "ReadPolicies", "ReadPolicy", "ReadReport", "ReadReports", "ReadSetup", "ReadTopIssues", "Retention"], declared);
         Assert.Equal(declared, (await MetadataAsync()).Select(f => f.GetProperty("name").GetString()!).Order());
     }
 
