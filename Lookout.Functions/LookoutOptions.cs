@@ -72,6 +72,17 @@ public sealed class LookoutOptions
     /// Well below a client's patience, so the client hears "not acknowledged" instead of timing out itself.</summary>
     public double EnqueueTimeoutSeconds { get; set; } = 5;
 
+    /// <summary>Queue puts per second one instance makes at most under load (Ingest's group commit waits so many
+    /// deliveries share a message); 0: no pacing. A lone delivery is never held back. docs/capacity.md.</summary>
+    public int IngestPutsPerSecond { get; set; } = 50;
+
+    /// <summary>Shards of the digest's day partition (PartitionKey <c>day_NN</c>, NN from the queue message's hash): 64 for
+    /// 50,000 reports/s (docs/capacity.md); 1: one partition per day. Stamped into each queue message by
+    /// Ingest, so changing it never moves a message's count marker.</summary>
+    public int DigestShards { get; set; } = 1;
+
+    public const int MaxDigestShards = 64;
+
     /// <summary>Key of the HMAC that signs the read API's page tokens. Empty: each process draws a random one,
     /// so a token works only on the instance that issued it, until it restarts. Set it (the same on every
     /// instance, 32+ random characters) where several instances answer reads.</summary>

@@ -51,6 +51,15 @@ param sites string = ''
 @description('Distinct issues one delivery (queue message) may add; reports of further issues are counted in one over-issue-cap issue per type, with no row. 0: no cap. azd maps LOOKOUT_MAX_ISSUES_PER_DELIVERY to it.')
 param maxIssuesPerDelivery int = 50
 
+@minValue(1)
+@maxValue(64)
+@description('Shards of the digest day partition (docs/capacity.md): 1 by default, 64 for 50,000 reports/s. azd maps LOOKOUT_DIGEST_SHARDS to it.')
+param digestShards int = 1
+
+@minValue(0)
+@description('Queue puts per second one instance makes at most under load; keep it times maximumInstanceCount at or below 1,000 (docs/capacity.md). azd maps LOOKOUT_INGEST_PUTS_PER_SECOND to it.')
+param ingestPutsPerSecond int = 50
+
 @allowed([
   'none'
   'secrets'
@@ -285,6 +294,8 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
     Lookout__DropNoise: string(dropNoise)
     Lookout__Sites: sites
     Lookout__MaxIssuesPerDelivery: string(maxIssuesPerDelivery)
+    Lookout__DigestShards: string(digestShards)
+    Lookout__IngestPutsPerSecond: string(ingestPutsPerSecond)
     Lookout__Scrub: scrub
     Lookout__RetentionDays: string(retentionDays)
     Lookout__CreateResources: 'false'

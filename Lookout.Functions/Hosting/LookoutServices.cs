@@ -42,6 +42,7 @@ public static class LookoutServices
         services.AddSingleton<NewIssueAlerts>();
         services.AddSingleton<IssueWriter>();
         services.AddSingleton<ReportGroupCommit>();
+        services.AddSingleton<EnqueueGroupCommit>();
         services.AddSingleton<DeliveryIngestor>();
         services.AddSingleton<CorsPolicy>();
         services.AddSingleton<MessageProcessor>();

@@ -61,6 +61,10 @@ public static class SettingsCheck
             yield return $"Lookout__CorsMaxAgeSeconds is {o.CorsMaxAgeSeconds}: set it to 0 or more seconds, e.g. 86400.";
         if (!(o.EnqueueTimeoutSeconds > 0))
             yield return $"Lookout__EnqueueTimeoutSeconds is {o.EnqueueTimeoutSeconds.ToString(CultureInfo.InvariantCulture)}: set it to a positive number of seconds, e.g. 5.";
+        if (o.IngestPutsPerSecond < 0)
+            yield return $"Lookout__IngestPutsPerSecond is {o.IngestPutsPerSecond}: set it to 0 (no pacing) or more puts a second, e.g. 50.";
+        if (o.DigestShards is < 1 or > LookoutOptions.MaxDigestShards)
+            yield return $"Lookout__DigestShards is {o.DigestShards}: set it to 1 (one digest partition a day) up to {LookoutOptions.MaxDigestShards}, e.g. 16.";
         if (o.PublicReportUrl.Length > 0 && !(Uri.TryCreate(o.PublicReportUrl, UriKind.Absolute, out var url) && (url.Scheme == Uri.UriSchemeHttp || url.Scheme == Uri.UriSchemeHttps)))
             yield return $"Lookout__PublicReportUrl is '{o.PublicReportUrl}': set it to the absolute http(s) URL browsers post reports to, e.g. https://lookout.example.com/api/reports, or leave it empty.";
     }

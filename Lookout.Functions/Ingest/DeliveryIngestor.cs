@@ -9,10 +9,10 @@ namespace Lookout.Functions.Ingest;
 
 /// <summary>
 /// The Ingest decision, free of HTTP plumbing: check the content type and the delivery's structure,
-/// wrap it in envelope message(s), and report success only once every message is in the queue. A site over its
+/// wrap it in envelope(s), and report success only once the group commit has put every one in the queue. A site over its
 /// budget (<c>Lookout__Sites</c>) gets its envelope stamped with the share of reports that keep rows.
 /// </summary>
-public sealed class DeliveryIngestor(IDeliveryQueue queue, TimeProvider clock, SitePolicies sites, SiteLoadMeter load,
+public sealed class DeliveryIngestor(IDeliveryQueue queue, EnqueueGroupCommit groupCommit, TimeProvider clock, SitePolicies sites, SiteLoadMeter load,
     IOptions<LookoutOptions> options, ILogger<DeliveryIngestor> logger)
 {
     /// <summary>Longest user agent kept in the envelope (reports carry their own user_agent anyway).</summary>
@@ -51,13 +51,14 @@ public sealed class DeliveryIngestor(IDeliveryQueue queue, TimeProvider clock, S
             return IngestResult.TooLarge(split.TooLargeReason);
 
         // One deadline over every message of the delivery. WaitAsync bounds the answer even if a call ignores
-        // its token; a send storage accepts after the deadline may still be stored (at-least-once, see README).
+        // its token; a put storage accepts after the deadline may still be stored (at-least-once, see README).
+        // The group commit takes a delivery whose deadline passed before its put out of the next message.
         var timeout = TimeSpan.FromSeconds(options.Value.EnqueueTimeoutSeconds);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout);
         try
         {
-            await Task.WhenAll(split.Messages.Select(m => queue.EnqueueAsync(m, deadline.Token))).WaitAsync(timeout, cancellationToken);
+            await groupCommit.EnqueueAsync(split.Messages, deadline.Token).WaitAsync(timeout, cancellationToken);
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
@@ -67,7 +68,7 @@ public sealed class DeliveryIngestor(IDeliveryQueue queue, TimeProvider clock, S
                 e is TimeoutException or OperationCanceledException ? $"no answer within {timeout.TotalSeconds:0.#} s" : e.Message);
             return IngestResult.Unavailable("The report queue is unavailable; retry later.");
         }
-        logger.LogDebug("Queued delivery {EnvelopeId}: {Reports} reports in {Messages} messages",
+        logger.LogDebug("Queued delivery {EnvelopeId}: {Reports} reports in {Envelopes} envelopes",
             envelope.Id, scan.Reports.Count, split.Messages.Count);
         return IngestResult.Accepted();
     }

@@ -49,16 +49,6 @@ public sealed class IssueTally(IssueKey key, string title, ReportRecord first, D
 
     private void AddPolicyText(string id, string text) => (_policyTexts ??= new(StringComparer.Ordinal)).TryAdd(id, text);
 
-    /// <summary>Adds another tally's policies (a group's messages merged into one digest update).</summary>
-    public void AddPolicies(IssueTally other)
-    {
-        if (other.Policies.IsEmpty)
-            return;
-        Policies.Merge(other.Policies);
-        foreach (var (id, text) in other.PolicyTexts)
-            AddPolicyText(id, text);
-    }
-
     public void Add(long count, long rows, long sampled, DateTimeOffset firstSeen, DateTimeOffset lastSeen, IEnumerable<string> sites)
     {
         Count += count;

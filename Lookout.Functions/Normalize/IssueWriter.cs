@@ -6,7 +6,7 @@ namespace Lookout.Functions.Normalize;
 
 /// <summary>
 /// Writes one group of messages' records: the issue counts first (one digest update per issue per group, not
-/// per report), then the rows each issue's daily row cap still allows, of all messages together (entity
+/// per report; each message counted once however often it is processed, <see cref="IDigestStore.CountAsync"/>), then the rows each issue's daily row cap still allows, of all messages together (entity
 /// group transactions across messages, so even 1-report deliveries share table transactions), and raises
 /// <c>NewIssue</c> (throttled, <see cref="NewIssueAlerts"/>) for issues never seen before. Runs inside <see cref="ReportGroupCommit"/>,
 /// one group at a time per process.
@@ -14,24 +14,26 @@ namespace Lookout.Functions.Normalize;
 public sealed class IssueWriter(IDigestStore digest, IReportStore rows, IPolicyStore policies, NewIssueAlerts alerts, ILogger<IssueWriter> logger)
 {
     /// <summary>Writes the messages' records; returns, per message, how many of its records became rows.</summary>
-    public async Task<IReadOnlyList<int>> WriteAsync(IReadOnlyList<IReadOnlyList<ReportRecord>> messages)
+    public async Task<IReadOnlyList<int>> WriteAsync(IReadOnlyList<MessageRecords> messages)
     {
-        var tallies = messages.Select(IssueTally.Of).ToList();
-        var merged = Merge(tallies);
+        var counted = messages.Select(m => new CountedMessage(m.Id, IssueTally.Of(m.Records), m.Shards)).ToList();
         // Policy texts before the counts: a failure here retries the message before anything was counted.
-        await policies.RecordAsync(PoliciesSeen(merged), CancellationToken.None);
+        await policies.RecordAsync(PoliciesSeen(counted), CancellationToken.None);
         // Not cancelled with an invocation: once started, counts are kept.
-        var outcomes = await digest.ApplyAsync(merged, CancellationToken.None);
-        await AnnounceNewIssuesAsync(merged);
-        var kept = ShareOutRows(messages, tallies, outcomes);
+        var outcomes = await digest.CountAsync(counted, CancellationToken.None);
+        await AnnounceNewIssuesAsync(Merge(counted.ConvertAll(c => c.Tallies)));
+        // A message counted before still rewrites the rows it was allowed then: the first attempt may have
+        // stopped between its counts and its rows.
+        var kept = messages.Select((m, i) => Kept(m.Records, outcomes[i].RowsAllowed)).ToList();
         await rows.UpsertAsync(Distinct(kept.SelectMany(k => k)), CancellationToken.None);
         return kept.Select(k => k.Count).ToList();
     }
 
-    private static List<PolicySeen> PoliciesSeen(List<IssueTally> merged) =>
-        merged.SelectMany(t => t.PolicyTexts.Select(p => new PolicySeen(p.Key, p.Value, t.Key.Day))).DistinctBy(p => (p.Id, p.Day)).ToList();
+    private static List<PolicySeen> PoliciesSeen(List<CountedMessage> counted) =>
+        counted.SelectMany(c => c.Tallies).SelectMany(t => t.PolicyTexts.Select(p => new PolicySeen(p.Key, p.Value, t.Key.Day)))
+            .DistinctBy(p => (p.Id, p.Day)).ToList();
 
-    private static List<IssueTally> Merge(List<List<IssueTally>> perMessage)
+    private static List<IssueTally> Merge(List<IReadOnlyList<IssueTally>> perMessage)
     {
         var byKey = new Dictionary<IssueKey, IssueTally>();
         var merged = new List<IssueTally>();
@@ -47,29 +49,8 @@ public sealed class IssueWriter(IDigestStore digest, IReportStore rows, IPolicyS
                 }
                 total.Add(tally.Count, tally.Rows, tally.Sampled, tally.FirstSeen, tally.LastSeen, tally.Sites);
                 total.Reach.Merge(tally.Reach);
-                total.AddPolicies(tally);
             }
         return merged;
-    }
-
-    /// <summary>Each message's records that get a row: the day's remaining row cap shared out in arrival order.</summary>
-    private static List<List<ReportRecord>> ShareOutRows(IReadOnlyList<IReadOnlyList<ReportRecord>> messages,
-        List<List<IssueTally>> tallies, IReadOnlyDictionary<IssueKey, DigestOutcome> outcomes)
-    {
-        var remaining = outcomes.ToDictionary(o => o.Key, o => o.Value.RowsAllowed);
-        var kept = new List<List<ReportRecord>>(messages.Count);
-        for (var m = 0; m < messages.Count; m++)
-        {
-            var allowed = new Dictionary<IssueKey, long>(tallies[m].Count);
-            foreach (var tally in tallies[m])
-            {
-                var share = Math.Min(tally.Rows, remaining[tally.Key]);
-                remaining[tally.Key] -= share;
-                allowed[tally.Key] = share;
-            }
-            kept.Add(Kept(messages[m], allowed));
-        }
-        return kept;
     }
 
     /// <summary>
@@ -123,4 +104,15 @@ public sealed class IssueWriter(IDigestStore digest, IReportStore rows, IPolicyS
             if (fresh.Contains(tally.Key))
                 alerts.Raise(tally.Key.Type, tally.Title, string.Join(",", tally.Sites), tally.Key.Fingerprint, tally.Key.Day);
     }
+}
+
+/// <summary>
+/// One queue message's records, and its id: a hash of the message's bytes, the same on every delivery of the
+/// message and for a copy an enqueue retry put twice, so the digest counts it once; and the digest shards the
+/// message was made for (<see cref="LookoutOptions.DigestShards"/>, stamped by Ingest).
+/// </summary>
+public sealed record MessageRecords(string Id, IReadOnlyList<ReportRecord> Records, int Shards = 1)
+{
+    public static string IdOf(ReadOnlySpan<byte> message) =>
+        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(message)[..16]);
 }

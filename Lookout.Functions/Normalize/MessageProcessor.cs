@@ -13,31 +13,39 @@ using Microsoft.Extensions.Options;
 namespace Lookout.Functions.Normalize;
 
 /// <summary>
-/// Normalize, free of hosting: one envelope message to its records, handed to the group commit
-/// (<see cref="ReportGroupCommit"/>), whose <see cref="IssueWriter"/> stores the issue counts first, then the
-/// rows the issue's daily row cap still allows. The site's limits (<see cref="SiteLimits"/>: allow-list, issue cap,
-/// sampling) decide first which reports are only counted.
-/// Deterministic keys make a second run of the same message rewrite the same rows (its counts are added
-/// again: docs/schema.md says how many). A message that is not an envelope throws
-/// <see cref="InvalidMessageException"/>, so the host (or the standalone poller) retries and then poisons
+/// Normalize, free of hosting: one queue message (one delivery's envelope, or several side by side,
+/// <see cref="MessageCodec"/>) to its records, handed to the group commit (<see cref="ReportGroupCommit"/>), whose
+/// <see cref="IssueWriter"/> stores the issue counts first, then the rows the issue's daily row cap still allows.
+/// The site's limits (<see cref="SiteLimits"/>: allow-list, issue cap, sampling) decide first which reports are
+/// only counted, per delivery. Deterministic keys make a second run of the same message rewrite the same rows,
+/// and the digest counts a message once (docs/schema.md, "Exact counts"). A message that is not an envelope
+/// throws <see cref="InvalidMessageException"/>, so the host (or the standalone poller) retries and then poisons
 /// it whole; a delivery the parser refuses is still stored, as one <c>unknown</c> row.
 /// </summary>
 public sealed class MessageProcessor(ReportGroupCommit groupCommit, TriagePolicy triage, ReportKinds kinds, SitePolicies sites,
     IOptions<LookoutOptions> options, ILogger<MessageProcessor> logger)
 {
-    /// <summary>Processes one message; returns how many rows it stored.</summary>
+    /// <summary>
+    /// Processes one message (one delivery, or several side by side); returns how many rows it stored. An
+    /// element that is not an envelope fails the message only after the others are stored, so it ends in the
+    /// poison queue without holding them back (their retries rewrite the same rows and count nothing again).
+    /// </summary>
     public async Task<int> ProcessAsync(ReadOnlyMemory<byte> message, CancellationToken cancellationToken)
     {
-        if (!EnvelopeCodec.TryRead(message, out var envelopeMessage, out var error))
+        if (!MessageCodec.TryRead(message, out var entries, out var shards, out var error))
             throw new InvalidMessageException($"Queue message is {error}.");
 
-        var envelope = envelopeMessage!.Envelope;
-        var records = SiteLimits.Apply(envelope, BuildRecords(envelopeMessage, triage, kinds), sites.For(envelope.Site),
-            options.Value.MaxIssuesPerDelivery, kinds);
+        var records = new List<ReportRecord>();
+        foreach (var entry in entries)
+            if (entry.Message is { } delivery)
+                records.AddRange(SiteLimits.Apply(delivery.Envelope, BuildRecords(delivery, triage, kinds), sites.For(delivery.Envelope.Site),
+                    options.Value.MaxIssuesPerDelivery, kinds));
         // Waits for the group's write as a whole; cancelling one invocation would not take its records out.
-        var stored = await groupCommit.AddRecordsAsync(records).WaitAsync(cancellationToken);
-        logger.LogDebug("Counted {Count} reports of delivery {EnvelopeId}, stored {Rows} rows",
-            records.Count, envelopeMessage!.Envelope.Id, stored);
+        var stored = await groupCommit.AddRecordsAsync(new MessageRecords(MessageRecords.IdOf(message.Span), records, shards)).WaitAsync(cancellationToken);
+        logger.LogDebug("Counted {Count} reports of {Deliveries} deliveries, stored {Rows} rows", records.Count, entries.Count, stored);
+        if (entries.FirstOrDefault(e => e.Message is null) is { } bad)
+            throw new InvalidMessageException(
+                $"Delivery {entries.ToList().IndexOf(bad)} of {entries.Count} in the queue message is {bad.Error}; the others are stored.");
         return stored;
     }
 

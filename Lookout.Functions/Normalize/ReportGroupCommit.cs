@@ -8,7 +8,7 @@ namespace Lookout.Functions.Normalize;
 /// invocation completes, and so no queue message is deleted, before its counts and rows are stored.
 /// </summary>
 public sealed class ReportGroupCommit(IssueWriter writer, TimeProvider time)
-    : GroupCommit<IReadOnlyList<ReportRecord>, int>(writer.WriteAsync, time, OpenFor, MaxMessages)
+    : GroupCommit<MessageRecords, int>(writer.WriteAsync, time, OpenFor, MaxMessages)
 {
     /// <summary>How long a group stays open for more invocations: a little latency for far fewer writes.</summary>
     public static readonly TimeSpan OpenFor = TimeSpan.FromMilliseconds(20);
@@ -17,6 +17,6 @@ public sealed class ReportGroupCommit(IssueWriter writer, TimeProvider time)
     public const int MaxMessages = 64;
 
     /// <summary>Adds one message's records; completes with the number of them stored as rows.</summary>
-    public Task<int> AddRecordsAsync(IReadOnlyList<ReportRecord> records) =>
-        records.Count == 0 ? Task.FromResult(0) : AddAsync(records);
+    public Task<int> AddRecordsAsync(MessageRecords message) =>
+        message.Records.Count == 0 ? Task.FromResult(0) : AddAsync(message);
 }

@@ -8,4 +8,7 @@ public static class RowCap
     /// <param name="count">Reports now being added.</param>
     public static long Allowed(int cap, long rowsBefore, long count) =>
         cap <= 0 ? count : Math.Clamp(cap - rowsBefore, 0, count);
+
+    /// <summary>An issue's cap in one digest shard: the day's cap shared out, so all shards together keep at most the cap.</summary>
+    public static int PerShard(int cap, int shards) => cap <= 0 || shards <= 1 ? cap : Math.Max(1, cap / shards);
 }

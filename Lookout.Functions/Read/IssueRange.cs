@@ -34,6 +34,7 @@ internal static class IssueRange
 
         public long Sampled => SampledDaily.Sum();
         public int DaysSeen;
+        internal int LastDayIndex = -1;
         public IssueReach? Reach;
         public SortedSet<string> Sites { get; } = new(StringComparer.Ordinal);
         /// <summary>The entity of the latest day seen: title, sample, key fields, scheme, noise.</summary>
@@ -47,7 +48,7 @@ internal static class IssueRange
         var perDay = new List<TableEntity>[days];
         await Parallel.ForEachAsync(Enumerable.Range(0, days), new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancel }, async (i, ct) =>
         {
-            perDay[i] = await ReadPartitionAsync(table, ReadParameters.Format(from.AddDays(i)), null, keeps, ct);
+            perDay[i] = await ReadDayAsync(table, ReadParameters.Format(from.AddDays(i)), null, keeps, ct);
         });
 
         var byKey = new Dictionary<string, Issue>(StringComparer.Ordinal);
@@ -56,12 +57,17 @@ internal static class IssueRange
             {
                 if (!byKey.TryGetValue(e.RowKey, out var issue))
                     byKey[e.RowKey] = issue = new Issue(e.RowKey, days);
+                // A sharded day holds an issue once per shard: merged like days, but the day counts once.
+                if (issue.LastDayIndex != i)
+                {
+                    issue.DaysSeen++;
+                    issue.LastDayIndex = i;
+                }
                 var count = e.GetInt64(DigestColumns.Count) ?? 0;
                 issue.Count += count;
                 issue.Rows += e.GetInt64(DigestColumns.Rows) ?? 0;
                 issue.Daily[i] += count;
                 issue.SampledDaily[i] += e.GetInt64(DigestColumns.Sampled) ?? 0;
-                issue.DaysSeen++;
                 if (e.GetDateTimeOffset(DigestColumns.FirstSeen) is { } first && (issue.FirstSeen is null || first < issue.FirstSeen))
                     issue.FirstSeen = first;
                 if (e.GetDateTimeOffset(DigestColumns.LastSeen) is { } last && (issue.LastSeen is null || last > issue.LastSeen))
@@ -80,14 +86,20 @@ internal static class IssueRange
         return [.. byKey.Values];
     }
 
-    /// <summary>One partition's entities that <paramref name="keeps"/> accepts; a table that does not exist yet (nothing ingested) reads as empty.</summary>
-    public static async Task<List<TableEntity>> ReadPartitionAsync(TableClient table, string partition, string[]? select,
+    /// <summary>
+    /// One UTC day's issue entities that <paramref name="keeps"/> accepts: the day's partition and its shards
+    /// (<see cref="DigestPartition"/>) in one range query, so an issue may come once per shard. A table that does not
+    /// exist yet (nothing ingested) reads as empty.
+    /// </summary>
+    public static async Task<List<TableEntity>> ReadDayAsync(TableClient table, string day, string[]? select,
         Func<TableEntity, bool>? keeps, CancellationToken cancel)
     {
         var entities = new List<TableEntity>();
         try
         {
-            await foreach (var e in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {partition}"), 1000, select, cancel))
+            // The day's count markers stay out: only issues are read.
+            var filter = DigestPartition.OfDay(day) + " and " + DigestColumns.IssuesOnly;
+            await foreach (var e in table.QueryAsync<TableEntity>(filter, 1000, select, cancel))
                 if (keeps is null || keeps(e))
                     entities.Add(e);
         }

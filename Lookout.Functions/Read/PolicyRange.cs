@@ -7,8 +7,8 @@ using Lookout.Functions.Storage;
 namespace Lookout.Functions.Read;
 
 /// <summary>
-/// The policies of a day range, from the per-policy counts of the CSP issues' digest entities (one partition
-/// query per day, like <see cref="IssueRange"/>; never a row scan). The readiness window (the
+/// The policies of a day range, from the per-policy counts of the CSP issues' digest entities (one query per
+/// day for its partition and shards, like <see cref="IssueRange"/>; never a row scan). The readiness window (the
 /// <see cref="PolicyAdvice.ReadyAfterDays"/> days ending on <c>to</c>) is read even when the range is shorter.
 /// </summary>
 internal static class PolicyRange
@@ -48,7 +48,7 @@ internal static class PolicyRange
         var perDay = new List<TableEntity>[count];
         await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancel }, async (i, ct) =>
         {
-            perDay[i] = await IssueRange.ReadPartitionAsync(table, ReadParameters.Format(first.AddDays(i)), select,
+            perDay[i] = await IssueRange.ReadDayAsync(table, ReadParameters.Format(first.AddDays(i)), select,
                 e => !string.IsNullOrEmpty(e.GetString(DigestColumns.Policies)) || e.GetInt64(DigestColumns.PolicyOverflow) > 0, ct);
         });
         var issues = new List<IssueDay>();

@@ -134,7 +134,7 @@ public sealed class ReadFunctions(StorageClients storage, TimeProvider time, Pag
         await Parallel.ForEachAsync(Enumerable.Range(0, days.Count), new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancel }, async (i, ct) =>
         {
             var counts = new Dictionary<string, long>(StringComparer.Ordinal);
-            foreach (var e in await IssueRange.ReadPartitionAsync(storage.Issues, Day(days[i]), [DigestColumns.Type, DigestColumns.Count, DigestColumns.Noise], null, ct))
+            foreach (var e in await IssueRange.ReadDayAsync(storage.Issues, Day(days[i]), [DigestColumns.Type, DigestColumns.Count, DigestColumns.Noise], null, ct))
             {
                 if (!ReadParameters.Keeps(noise, e.GetString(RowColumns.Noise)) || e.GetString(DigestColumns.Type) is not { } type)
                     continue;
@@ -272,7 +272,7 @@ public sealed class ReadFunctions(StorageClients storage, TimeProvider time, Pag
             if (!DigestColumns.IsOwn(name) && value is not null)
                 fields[name] = Text(value);
         static TopCount[] Tops(IReadOnlyList<TopEntry> entries) => [.. entries.Select(t => new TopCount(t.Item, t.Count, t.Error))];
-        return new IssueItem(e.PartitionKey, e.RowKey, e.GetString(DigestColumns.Type) ?? "", e.GetString(DigestColumns.Fingerprint) ?? "",
+        return new IssueItem(DigestPartition.DayOf(e.PartitionKey), e.RowKey, e.GetString(DigestColumns.Type) ?? "", e.GetString(DigestColumns.Fingerprint) ?? "",
             e.GetString(DigestColumns.Title) ?? "", issue.Count, issue.Rows, issue.FirstSeen, issue.LastSeen, [.. issue.Sites],
             NullIfEmpty(e.GetString(RowColumns.Noise)), e.GetString(DigestColumns.SamplePartitionKey), e.GetString(DigestColumns.SampleRowKey), fields)
         {

@@ -51,15 +51,17 @@ public sealed class RetentionSweeper(StorageClients storage, ReportKinds kinds, 
             var filter = TableClient.CreateQueryFilter($"PartitionKey ge {type + "_"} and PartitionKey lt {type + "_" + firstKept}");
             rows += await DeleteAsync(storage.Table, filter, cancellationToken);
         }
-        var issues = await DeleteAsync(storage.Issues, expiredDigest, cancellationToken);
+        var issues = await DeleteAsync(storage.Issues, expiredDigest + " and " + DigestColumns.IssuesOnly, cancellationToken);
+        // The days' count markers (one per queue message counted) go with them, counted apart: they are no issues.
+        var markers = await DeleteAsync(storage.Issues, expiredDigest + " and " + DigestColumns.MarkersOnly, cancellationToken);
         // Issue-level entities (first seen ever) go with the last day their issue was seen.
         issues += await DeleteAsync(storage.Issues, TableClient.CreateQueryFilter(
             $"PartitionKey eq {DigestColumns.FirstSeenPartition} and LastDay lt {firstKept}"), cancellationToken);
         // Policy texts likewise go with the last day a report carried them.
         issues += await DeleteAsync(storage.Issues, TableClient.CreateQueryFilter(
             $"PartitionKey eq {PolicyColumns.Partition} and LastDay lt {firstKept}"), cancellationToken);
-        logger.LogInformation("Retention deleted {Rows} report rows and {Issues} digest entities of days before {FirstKept} ({Days} days kept)",
-            rows, issues, firstKept, days);
+        logger.LogInformation("Retention deleted {Rows} report rows and {Issues} digest entities ({Markers} count markers besides) of days before {FirstKept} ({Days} days kept)",
+            rows, issues, markers, firstKept, days);
         return new RetentionResult(firstKept, rows, issues);
     }
 

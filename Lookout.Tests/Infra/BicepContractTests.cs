@@ -76,6 +76,8 @@ public class BicepContractTests
     [InlineData("dropNoise", nameof(LookoutOptions.DropNoise), "LOOKOUT_DROP_NOISE")]
     [InlineData("sites", nameof(LookoutOptions.Sites), "LOOKOUT_SITES")]
     [InlineData("maxIssuesPerDelivery", nameof(LookoutOptions.MaxIssuesPerDelivery), "LOOKOUT_MAX_ISSUES_PER_DELIVERY")]
+    [InlineData("digestShards", nameof(LookoutOptions.DigestShards), "LOOKOUT_DIGEST_SHARDS")]
+    [InlineData("ingestPutsPerSecond", nameof(LookoutOptions.IngestPutsPerSecond), "LOOKOUT_INGEST_PUTS_PER_SECOND")]
     [InlineData("scrub", nameof(LookoutOptions.Scrub), "LOOKOUT_SCRUB")]
     [InlineData("retentionDays", nameof(LookoutOptions.RetentionDays), "LOOKOUT_RETENTION_DAYS")]
     [InlineData("allowedOrigins", nameof(LookoutOptions.AllowedOrigins), "LOOKOUT_ALLOWED_ORIGINS")]

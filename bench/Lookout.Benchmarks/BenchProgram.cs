@@ -17,7 +17,9 @@ internal static class BenchProgram
           normalize [BenchmarkDotNet args]      reports/s and allocations vs a bare Utf8JsonReader pass
           ingest [--rounds 3 --seconds 10 --connections 32 --threads 2]
                                                 wrk: Lookout vs bare Kestrel, both on a Queue stand-in
-          transactions [--reports 1000]         storage requests per report, 1- and 50-report deliveries
+          transactions [--reports 1000 --senders 16 --runs 200 --baseline <folder of another Lookout.Standalone build>]
+                                                storage requests per report, 1- and 50-report deliveries; lone POST→204
+          scale [--hosts 4 --senders 32 --seconds 20 --shards 1]  hosts on one Azurite: lost/duplicate rows, exact counts, requests per partition/s, conflicts
           latency [--rate 20 --seconds 30]      POST → row visible on Azurite, p50/p99
           coldstart [--runs 10]                 process start → first 204
           hosts [--runs 3]                      standalone vs Functions host: cold start and RSS, same run
@@ -60,7 +62,9 @@ internal static class BenchProgram
             case "ingest":
                 return await IngestOverhead.RunAsync(Options.Parse(rest, new Options()));
             case "transactions":
-                return await StorageTransactions.RunAsync(Options.Parse(rest, new Options()));
+                return await StorageTransactions.RunAsync(Options.Parse(rest, new Options { Runs = 200 }));
+            case "scale":
+                return await ScaleOut.RunAsync(Options.Parse(rest, new Options { Senders = 32, Seconds = 20 }));
             case "latency":
                 return await Latency.RunAsync(Options.Parse(rest, new Options { Seconds = 30 }));
             case "coldstart":

@@ -20,7 +20,13 @@ internal sealed record Options
     public int Freeze { get; init; } = 20;
     /// <summary>Kill: SIGKILLs of the draining host.</summary>
     public int Kills { get; init; } = 7;
-    /// <summary>Reliability scenarios: a folder holding another Lookout.Standalone build, measured first in the same run.</summary>
+    /// <summary>Transactions: concurrent senders of 1-report deliveries.</summary>
+    public int Senders { get; init; } = 16;
+    /// <summary>Scale: standalone hosts started against the one Azurite.</summary>
+    public int Hosts { get; init; } = 4;
+    /// <summary>Scale: Lookout__DigestShards of the hosts.</summary>
+    public int Shards { get; init; } = 1;
+    /// <summary>Reliability scenarios and transactions: a folder holding another Lookout.Standalone build, measured first in the same run.</summary>
     public string? Baseline { get; init; }
 
     public static Options Parse(IReadOnlyList<string> args, Options defaults)
@@ -47,6 +53,9 @@ internal sealed record Options
                 "--requests" => options with { Requests = value },
                 "--freeze" => options with { Freeze = value },
                 "--kills" => options with { Kills = value },
+                "--senders" => options with { Senders = value },
+                "--hosts" => options with { Hosts = value },
+                "--shards" => options with { Shards = value },
                 _ => throw new ArgumentException($"Unknown option {args[i]}."),
             };
         }

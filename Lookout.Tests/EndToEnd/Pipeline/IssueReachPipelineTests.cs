@@ -82,7 +82,9 @@ public class IssueReachPipelineTests(ReachPipeline pipeline) : IClassFixture<Rea
         Assert.All(reach.TopPages, p => Assert.StartsWith("https://shop.example/product/", p.Item));
 
         // The issue-level entity holds first seen ever; the alert came once for the problem, not per page.
-        var first = (await pipeline.Issues.GetEntityAsync<TableEntity>("issue", issue.RowKey)).Value;
+        // Written after the counts of the group that first saw the issue (one group may carry all 200 reports).
+        var first = (await Eventually.MatchAsync(async () => await pipeline.Issues.GetEntityIfExistsAsync<TableEntity>("issue", issue.RowKey),
+            e => e.HasValue, TimeSpan.FromSeconds(30), "the issue-level entity")).Value!;
         // (The first group written may not hold the very first report received: its first seen can be a moment later.)
         Assert.InRange(first.GetDateTimeOffset("FirstSeen")!.Value, issue.GetDateTimeOffset("FirstSeen")!.Value, issue.GetDateTimeOffset("LastSeen")!.Value);
         await Eventually.MatchAsync(() => Task.FromResult(ReachKit.Occurrences(pipeline.App.Output, $"NewIssue csp-violation: script-src-elem blocked {blocked} ")),

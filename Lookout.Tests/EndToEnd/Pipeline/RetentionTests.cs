@@ -72,7 +72,7 @@ public class RetentionTests
         Assert.True(parsed.IsSuccess, parsed.Error?.Message);
         var envelope = new Envelope { Id = Guid.NewGuid().ToString("N"), ReceivedAt = now.AddDays(-daysBack), ContentType = "application/reports+json" };
         var records = parsed.Reports.Select((r, i) => ReportRecordBuilder.Build(envelope, i, r)).ToList();
-        await services.GetRequiredService<IDigestStore>().ApplyAsync(IssueTally.Of(records), CancellationToken.None);
+        await services.GetRequiredService<IDigestStore>().CountAsync([new CountedMessage(envelope.Id, IssueTally.Of(records))], CancellationToken.None);
         await services.GetRequiredService<IReportStore>().UpsertAsync(records, CancellationToken.None);
     }
 
@@ -94,7 +94,7 @@ public class RetentionTests
         var now = DateTimeOffset.UtcNow;
         await Parallel.ForEachAsync(Enumerable.Range(0, 40), new ParallelOptions { MaxDegreeOfParallelism = 4 },
             async (daysBack, _) => await WriteDayAsync(services, now, daysBack, DailyReports));
-        // One expired day far larger than a query page (1,000) and a transaction (100).
+        // One expired day far larger than a query page (1,000) and a transaction (100): 12 more messages, 12 more markers.
         for (var delivery = 0; delivery < 12; delivery++)
             await WriteDayAsync(services, now, 35, Enumerable.Repeat(DailyReports[0], 100));
         Assert.Equal(40 * 3 + 1200, (await AllAsync(storage.Table)).Count);
@@ -107,10 +107,13 @@ public class RetentionTests
         Assert.Equal(30 * 3, rows.Count);
         Assert.All(rows, r => Assert.True(string.CompareOrdinal(DayOf(r.PartitionKey), firstKept) >= 0, r.PartitionKey));
         Assert.Equal(30, rows.Select(r => DayOf(r.PartitionKey)).Distinct().Count());
-        var issues = await AllAsync(storage.Issues);
+        var digest = await AllAsync(storage.Issues);
+        var issues = digest.Where(e => !DigestColumns.IsMarker(e.RowKey)).ToList();
         Assert.Equal(30 * 3, issues.Count);
-        Assert.All(issues, i => Assert.True(string.CompareOrdinal(i.PartitionKey, firstKept) >= 0, i.PartitionKey));
-        Assert.Contains($"Retention deleted {10 * 3 + 1200} report rows and {10 * 3} digest entities of days before {firstKept} (30 days kept)", logs.Lines);
+        Assert.Equal(30, digest.Count - issues.Count); // each kept day's count marker (one message per day) stays with its day
+        Assert.All(digest, i => Assert.True(string.CompareOrdinal(i.PartitionKey, firstKept) >= 0, i.PartitionKey));
+        // The expired markers: one per expired day and the 12 messages of day 35.
+        Assert.Contains($"Retention deleted {10 * 3 + 1200} report rows and {10 * 3} digest entities ({10 + 12} count markers besides) of days before {firstKept} (30 days kept)", logs.Lines);
 
         // Running again finds nothing left to delete (and says so).
         var again = await services.GetRequiredService<RetentionSweeper>().RunAsync(CancellationToken.None);
@@ -126,6 +129,6 @@ public class RetentionTests
         var result = await services.GetRequiredService<RetentionSweeper>().RunAsync(CancellationToken.None);
         Assert.Equal(new RetentionResult(null, 0, 0), result);
         Assert.Equal(3, (await AllAsync(storage.Table)).Count);
-        Assert.Equal(3, (await AllAsync(storage.Issues)).Count);
+        Assert.Equal(3 + 1, (await AllAsync(storage.Issues)).Count); // three issues and the message's count marker
     }
 }

@@ -165,11 +165,14 @@ public class SiteLimitsPipelineTests(SiteLimitsPipeline pipeline) : IClassFixtur
         Assert.Equal(40 - expected.Count, issue!.GetInt64("Sampled"));
         Assert.Equal(want, StoredIndexes(await SettledRowsAsync("budgeted")));
 
-        // The same message delivered again (a retry): the very same reports are kept.
+        // The same message delivered again (a retry): the very same reports are kept, and nothing is counted twice.
         await pipeline.Queue.SendMessageAsync(new BinaryData(buffer.WrittenMemory));
-        await Eventually.MatchAsync(async () => (await pipeline.IssuesOfDayAsync(ReadPipeline.Today))
-            .Single(i => i.GetString("BlockedUrl") == $"https://picked.example/{run}.js"), i => i.Timestamp > issue.Timestamp, TimeSpan.FromSeconds(90), "second delivery processed");
+        await Eventually.MatchAsync(async () => (await pipeline.Queue.GetPropertiesAsync()).Value.ApproximateMessagesCount, n => n == 0,
+            TimeSpan.FromSeconds(90), "second delivery processed (queue drained)");
         Assert.Equal(want, StoredIndexes(await SettledRowsAsync("budgeted")));
+        var again = (await pipeline.IssuesOfDayAsync(ReadPipeline.Today)).Single(i => i.GetString("BlockedUrl") == $"https://picked.example/{run}.js");
+        Assert.Equal(40, again.GetInt64("Count"));
+        Assert.Equal(40 - expected.Count, again.GetInt64("Sampled"));
     }
 
     [Fact]

@@ -253,7 +253,7 @@ public abstract class ReadApiSuite(ReadPipeline pipeline)
         Assert.Equal(14, counts.GetProperty("days").GetArrayLength());
         var expected = new Dictionary<(string Day, string Type), long>();
         await foreach (var e in pipeline.Issues.QueryAsync<TableEntity>(e => e.PartitionKey != "issue"))
-            if (string.IsNullOrEmpty(e.GetString("Noise")))
+            if (string.IsNullOrEmpty(e.GetString("Noise")) && !Lookout.Functions.Storage.DigestColumns.IsMarker(e.RowKey))
                 expected[(e.PartitionKey, e.GetString("Type")!)] = expected.GetValueOrDefault((e.PartitionKey, e.GetString("Type")!)) + e.GetInt64("Count")!.Value;
         var actual = counts.GetProperty("days").EnumerateArray()
             .SelectMany(d => d.GetProperty("counts").EnumerateObject().Select(c => (Key: (d.GetProperty("day").GetString()!, c.Name), Value: c.Value.GetInt64())))

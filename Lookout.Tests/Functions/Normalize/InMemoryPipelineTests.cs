@@ -40,24 +40,34 @@ public class InMemoryPipelineTests
         }
     }
 
-    /// <summary>The digest's rules (counts, row cap) without a table.</summary>
+    /// <summary>The digest's rules (counts once per message, row cap) without a table.</summary>
     private sealed class MemoryDigestStore(int cap) : IDigestStore
     {
         public Dictionary<IssueKey, (long Count, long Rows)> Issues { get; } = [];
         public Dictionary<IssueKey, long> Sampled { get; } = [];
+        private readonly Dictionary<string, CountOutcome> _markers = [];
 
-        public Task<IReadOnlyDictionary<IssueKey, DigestOutcome>> ApplyAsync(IReadOnlyList<IssueTally> tallies, CancellationToken cancellationToken)
+        public Task<IReadOnlyList<CountOutcome>> CountAsync(IReadOnlyList<CountedMessage> messages, CancellationToken cancellationToken)
         {
-            var outcomes = new Dictionary<IssueKey, DigestOutcome>();
-            foreach (var tally in tallies)
+            var outcomes = new List<CountOutcome>();
+            foreach (var message in messages)
             {
-                var created = !Issues.TryGetValue(tally.Key, out var current);
-                var allowed = RowCap.Allowed(cap, current.Rows, tally.Rows);
-                Issues[tally.Key] = (current.Count + tally.Count, current.Rows + allowed);
-                Sampled[tally.Key] = Sampled.GetValueOrDefault(tally.Key) + tally.Sampled;
-                outcomes[tally.Key] = new DigestOutcome(allowed, created);
+                if (_markers.TryGetValue(message.Id, out var before))
+                {
+                    outcomes.Add(before with { CountedBefore = true });
+                    continue;
+                }
+                var allowed = new Dictionary<IssueKey, long>();
+                foreach (var tally in message.Tallies)
+                {
+                    Issues.TryGetValue(tally.Key, out var current);
+                    allowed[tally.Key] = RowCap.Allowed(cap, current.Rows, tally.Rows);
+                    Issues[tally.Key] = (current.Count + tally.Count, current.Rows + allowed[tally.Key]);
+                    Sampled[tally.Key] = Sampled.GetValueOrDefault(tally.Key) + tally.Sampled;
+                }
+                outcomes.Add(_markers[message.Id] = new CountOutcome(allowed, false));
             }
-            return Task.FromResult<IReadOnlyDictionary<IssueKey, DigestOutcome>>(outcomes);
+            return Task.FromResult<IReadOnlyList<CountOutcome>>(outcomes);
         }
 
         private readonly HashSet<(string, string)> _firstSeen = [];
@@ -90,7 +100,8 @@ public class InMemoryPipelineTests
             Lookout.Core.Formats.Kinds.ReportKinds.Builtin, sites ?? SitePolicies.None, Defaults, NullLogger<MessageProcessor>.Instance);
 
     private static DeliveryIngestor Ingestor(IDeliveryQueue queue, SitePolicies? sites = null, TimeProvider? clock = null) =>
-        new(queue, clock ?? TimeProvider.System, sites ?? SitePolicies.None, new SiteLoadMeter(), Defaults, NullLogger<DeliveryIngestor>.Instance);
+        new(queue, new EnqueueGroupCommit(queue, Defaults, NullLogger<EnqueueGroupCommit>.Instance), clock ?? TimeProvider.System,
+            sites ?? SitePolicies.None, new SiteLoadMeter(), Defaults, NullLogger<DeliveryIngestor>.Instance);
 
     /// <summary>One instant, so a test's deliveries all fall in the same minute.</summary>
     private sealed class FixedClock(DateTimeOffset now) : TimeProvider
@@ -122,11 +133,11 @@ public class InMemoryPipelineTests
         Assert.InRange(rows.Count, 25, 75);
         Assert.Equal(100, rows.Count + sampled);
 
-        // Every message again (a redelivery): the same rows, and the same reports sampled out again.
+        // Every message again (a redelivery): the same rows, and the sampled count is not added twice (each message counts once).
         foreach (var message in queue.Messages)
             await processor.ProcessAsync(message, default);
         Assert.Equal(rows, store.Rows.Keys.ToHashSet());
-        Assert.Equal(2 * sampled, digest.Sampled.Values.Sum());
+        Assert.Equal(sampled, digest.Sampled.Values.Sum());
     }
 
     [Fact]

@@ -89,13 +89,13 @@ public class LookoutPipeline : IAsyncLifetime
         App = await StartHostAsync();
     }
 
-    /// <summary>The digest entities of the UTC day <paramref name="day"/> (yyyy-MM-dd).</summary>
+    /// <summary>The digest's issues of the UTC day <paramref name="day"/> (yyyy-MM-dd), without the count markers.</summary>
     public async Task<List<TableEntity>> IssuesOfDayAsync(string day)
     {
         var issues = new List<TableEntity>();
         try
         {
-            await foreach (var issue in Issues.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {day}")))
+            await foreach (var issue in Issues.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {day}") + " and " + Lookout.Functions.Storage.DigestColumns.IssuesOnly))
                 issues.Add(issue);
         }
         catch (Azure.RequestFailedException e) when (e.Status == 404)
