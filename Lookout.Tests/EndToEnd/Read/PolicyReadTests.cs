@@ -9,7 +9,12 @@ using Lookout.Tests.Pipeline.Harness;
 namespace Lookout.Tests.Read;
 
 /// <summary>Policy advice through the pipeline on Azurite: per-policy counts in the digest, suggestions and the ready-to-enforce verdict on the read API.</summary>
-public class PolicyReadTests(ReadPipeline pipeline) : IClassFixture<ReadPipeline>
+public class PolicyReadTests(ReadPipeline pipeline) : PolicyReadSuite(pipeline), IClassFixture<ReadPipeline>;
+
+/// <summary>The same on a digest day split into 4 shards: a policy's counts are summed over the shards exactly.</summary>
+public class ShardedPolicyReadTests(ShardedPipeline pipeline) : PolicyReadSuite(pipeline), IClassFixture<ShardedPipeline>;
+
+public abstract class PolicyReadSuite(ReadPipeline pipeline)
 {
     private static string Run() => Guid.NewGuid().ToString("N")[..8];
 
