@@ -91,6 +91,18 @@ public sealed class LookoutOptions
     /// <summary>The report URL browsers reach (e.g. <c>https://lookout.example.com/api/reports</c>): the dashboard's
     /// set-up page hands out headers for it. Empty: derived from the address the dashboard was opened at.</summary>
     public string PublicReportUrl { get; set; } = "";
+
+    /// <summary>Per-issue triage state (open, resolved, muted, ignored) and the noise rules edited from the dashboard.</summary>
+    public string TriageTableName { get; set; } = "triage";
+
+    /// <summary>Alert delivery state: throttle windows and the markers of alerts already raised by the timer.</summary>
+    public string AlertsTableName { get; set; } = "alerts";
+
+    /// <summary>The key triage writes need (<c>x-lookout-write-key</c>); separate from every read key. Empty: loopback clients only.</summary>
+    public string WriteKey { get; set; } = "";
+
+    /// <summary>Webhook alerts (<c>Lookout__Alerts__*</c>).</summary>
+    public Alerts.AlertOptions Alerts { get; set; } = new();
 }
 
 /// <summary>Queue names shared by the trigger attribute, the options and the infrastructure.</summary>
@@ -98,6 +110,9 @@ public static class QueueNames
 {
     /// <summary>The raw-delivery queue; a compile-time constant because the trigger attribute needs one.</summary>
     public const string Raw = "lookout-raw";
+
+    /// <summary>Alerts waiting for delivery to their webhook target (one message per alert and target).</summary>
+    public const string Alerts = "lookout-alerts";
 
     public static string PoisonOf(string queue) => queue + "-poison";
 }

@@ -21,9 +21,14 @@ public static class Routes
     public const string ReadReport = "read/report";
     public const string ReadKinds = "read/kinds";
     public const string ReadSetup = "read/setup";
+    public const string ReadTriage = "read/triage";
+    public const string ReadTriageRules = "read/triage/rules";
+    public const string Triage = "triage";
+    public const string TriageRules = "triage/rules";
     public const string ReadPolicies = "read/policies";
     public const string ReadPolicy = "read/policy";
 
     public static IReadOnlyList<string> All { get; } =
-        [Reports, Health, Dashboard, DashboardFiles, ReadIssues, ReadTop, ReadCounts, ReadReports, ReadReport, ReadKinds, ReadSetup, ReadPolicies, ReadPolicy];
+        [Reports, Health, Dashboard, DashboardFiles, ReadIssues, ReadTop, ReadCounts, ReadReports, ReadReport, ReadKinds, ReadSetup,
+         ReadTriage, ReadTriageRules, Triage, TriageRules, ReadPolicies, ReadPolicy];
 }

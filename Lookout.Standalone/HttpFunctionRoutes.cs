@@ -11,13 +11,7 @@ namespace Lookout.Standalone;
 /// </summary>
 internal static class HttpFunctionRoutes
 {
-    public static IReadOnlyList<HttpFunction> Discover() =>
-        typeof(LookoutServices).Assembly.GetTypes()
-            .SelectMany(type => type.GetMethods(BindingFlags.Public | BindingFlags.Instance))
-            .Where(method => method.GetCustomAttribute<FunctionAttribute>() is not null)
-            .Select(HttpFunction.From)
-            .OfType<HttpFunction>()
-            .ToList();
+    public static IReadOnlyList<HttpFunction> Discover() => FunctionMethods.All.Select(HttpFunction.From).OfType<HttpFunction>().ToList();
 
     public static void MapHttpFunctions(this WebApplication app, string routePrefix)
     {

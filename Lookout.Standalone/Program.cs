@@ -3,7 +3,7 @@ using Lookout.Functions.Storage;
 using Lookout.Standalone;
 
 // The function app without the Functions host: same services, same function classes, the HTTP functions on
-// the routes their triggers declare, a poller that drives Normalize with host.json's queue rules, and the timer functions.
+// the routes their triggers declare, pollers that drive the queue functions (Normalize, DeliverAlert) with host.json's queue rules, and the timer functions.
 // Listens on 127.0.0.1:7071 like `func start`, unless --urls, ASPNETCORE_URLS or Kestrel:Endpoints say otherwise.
 // `replay-poison [--max N]` and `retention` are one-shot maintenance commands (docs/reliability.md, docs/configuration.md), not the server.
 if (args is [ReplayPoisonCommand.Name, ..])

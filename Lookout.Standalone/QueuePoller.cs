@@ -1,24 +1,59 @@
+using System.Reflection;
+using Azure.Storage.Queues;
 using Azure.Storage.Queues.Models;
 using Lookout.Functions;
 using Lookout.Functions.Hosting;
-using Lookout.Functions.Normalize;
 using Lookout.Functions.Storage;
+using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Options;
 
 namespace Lookout.Standalone;
 
 /// <summary>
-/// Drives <see cref="NormalizeFunction"/> where no Functions host does, with the queue trigger's rules from
+/// Runs one <see cref="QueuePoller"/> per queue-triggered function of the function app (Normalize on the raw
+/// queue, DeliverAlert on the alerts queue), found by their <see cref="QueueTriggerAttribute"/> as the Worker
+/// SDK finds them for functions.metadata.
+/// </summary>
+internal sealed class QueuePollers(
+    IServiceProvider services, StorageClients storage, QueueTriggerSettings settings,
+    IOptions<StandaloneOptions> options, IOptions<LookoutOptions> lookoutOptions, ILoggerFactory loggers) : BackgroundService
+{
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Task.WhenAll(QueueFunction.Discover().Select(function =>
+        {
+            var (queue, poison) = storage.QueuesFor(function.TriggerQueue);
+            var poller = new QueuePoller(queue, poison, (message, ct) => function.InvokeAsync(services, message, ct),
+                settings, options, lookoutOptions, loggers.CreateLogger<QueuePoller>());
+            return poller.RunAsync(stoppingToken);
+        }));
+}
+
+/// <summary>One queue-triggered function: a method taking (<see cref="QueueMessage"/>, CancellationToken) and returning a Task.</summary>
+internal sealed record QueueFunction(string Name, string TriggerQueue, MethodInfo Method)
+{
+    public static IReadOnlyList<QueueFunction> Discover() => FunctionMethods.All.Select(From).OfType<QueueFunction>().ToList();
+
+    public static QueueFunction? From(MethodInfo method) =>
+        FunctionMethods.Triggered<QueueTriggerAttribute>(method, typeof(QueueMessage), "Queue") is var (name, trigger)
+            ? new QueueFunction(name, trigger.QueueName, method)
+            : null;
+
+    public Task InvokeAsync(IServiceProvider services, QueueMessage message, CancellationToken cancellationToken) =>
+        (Task)Method.Invoke(services.GetRequiredService(Method.DeclaringType!), [message, cancellationToken])!;
+}
+
+/// <summary>
+/// Drives one queue function where no Functions host does, with the queue trigger's rules from
 /// host.json: gets of up to batchSize messages, a new get once no more than newBatchThreshold are still
 /// running, delete on success, on failure a retry after visibilityTimeout, and after maxDequeueCount attempts
 /// the message moves whole (same stored text) to the poison queue. Empty polls back off up to maxPollingInterval.
 /// A missing queue or table is not the message's fault: with <see cref="LookoutOptions.CreateResources"/> the
-/// poller recreates the raw and poison queues (the table store recreates the table), and a message that failed
+/// poller recreates its queue and poison queue (the table store recreates the table), and a message that failed
 /// only because a resource was missing is put back as a fresh copy, so none of its attempts is spent on it.
 /// </summary>
 internal sealed class QueuePoller(
-    StorageClients storage, NormalizeFunction normalize, QueueTriggerSettings settings,
-    IOptions<StandaloneOptions> options, IOptions<LookoutOptions> lookoutOptions, ILogger<QueuePoller> logger) : BackgroundService
+    QueueClient queue, QueueClient poisonQueue, Func<QueueMessage, CancellationToken, Task> function, QueueTriggerSettings settings,
+    IOptions<StandaloneOptions> options, IOptions<LookoutOptions> lookoutOptions, ILogger<QueuePoller> logger)
 {
     private static readonly TimeSpan MinPollingInterval = TimeSpan.FromMilliseconds(100);
 
@@ -29,12 +64,12 @@ internal sealed class QueuePoller(
 
     private TimeSpan ProcessingTimeout { get; } = TimeSpan.FromSeconds(options.Value.ProcessingTimeoutSeconds);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    public async Task RunAsync(CancellationToken stoppingToken)
     {
         var running = new HashSet<Task>();
         var interval = MinPollingInterval;
         logger.LogInformation("Standalone poller watching queue {Queue} (batch {Batch}, threshold {Threshold}, {Attempts} attempts)",
-            storage.Queue.Name, settings.BatchSize, settings.NewBatchThreshold, settings.MaxDequeueCount);
+            queue.Name, settings.BatchSize, settings.NewBatchThreshold, settings.MaxDequeueCount);
         while (!stoppingToken.IsCancellationRequested)
         {
             if (running.Count > settings.NewBatchThreshold)
@@ -46,24 +81,24 @@ internal sealed class QueuePoller(
             QueueMessage[] messages;
             try
             {
-                messages = (await storage.Queue.ReceiveMessagesAsync(settings.BatchSize, ProcessingTimeout, stoppingToken)).Value;
+                messages = (await queue.ReceiveMessagesAsync(settings.BatchSize, ProcessingTimeout, stoppingToken)).Value;
             }
             catch (Exception e) when (MissingResource.IsMissing(e) && CreateResources && !stoppingToken.IsCancellationRequested)
             {
                 // The raw queue was deleted under us: put it back (Ingest does the same on its side).
-                logger.LogWarning("Queue {Queue} is missing; creating it again", storage.Queue.Name);
+                logger.LogWarning("Queue {Queue} is missing; creating it again", queue.Name);
                 messages = [];
                 interval = MinPollingInterval;
-                try { await storage.Queue.CreateIfNotExistsAsync(cancellationToken: stoppingToken); }
+                try { await queue.CreateIfNotExistsAsync(cancellationToken: stoppingToken); }
                 catch (Exception c) when (!stoppingToken.IsCancellationRequested)
                 {
-                    logger.LogWarning("Creating queue {Queue} failed: {Error}", storage.Queue.Name, c.Message);
+                    logger.LogWarning("Creating queue {Queue} failed: {Error}", queue.Name, c.Message);
                     interval = settings.MaxPollingInterval;
                 }
             }
             catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {
-                logger.LogWarning("Polling {Queue} failed: {Error}", storage.Queue.Name, e.Message);
+                logger.LogWarning("Polling {Queue} failed: {Error}", queue.Name, e.Message);
                 messages = [];
                 interval = settings.MaxPollingInterval;
             }
@@ -95,10 +130,10 @@ internal sealed class QueuePoller(
                 await PoisonAsync(message, message.PopReceipt, "dequeued more often than allowed", cancellationToken);
                 return;
             }
-            await using var lease = new MessageLease(storage.Queue, message, ProcessingTimeout);
+            await using var lease = new MessageLease(queue, message, ProcessingTimeout);
             try
             {
-                await normalize.RunAsync(message, cancellationToken);
+                await function(message, cancellationToken);
             }
             catch (StorageResourceMissingException e) when (!cancellationToken.IsCancellationRequested)
             {
@@ -115,12 +150,12 @@ internal sealed class QueuePoller(
                 if (message.DequeueCount >= settings.MaxDequeueCount)
                     await PoisonAsync(message, lease.PopReceipt, e.Message, cancellationToken);
                 else
-                    await storage.Queue.UpdateMessageAsync(message.MessageId, lease.PopReceipt,
+                    await queue.UpdateMessageAsync(message.MessageId, lease.PopReceipt,
                         visibilityTimeout: settings.VisibilityTimeout, cancellationToken: cancellationToken);
                 return;
             }
             await lease.StopAsync();
-            await storage.Queue.DeleteMessageAsync(message.MessageId, lease.PopReceipt, cancellationToken);
+            await queue.DeleteMessageAsync(message.MessageId, lease.PopReceipt, cancellationToken);
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
@@ -136,8 +171,8 @@ internal sealed class QueuePoller(
     /// </summary>
     private async Task RequeueAsync(QueueMessage message, string popReceipt, CancellationToken cancellationToken)
     {
-        await storage.Queue.SendMessageAsync(message.Body, visibilityTimeout: ResourceRetryDelay, cancellationToken: cancellationToken);
-        await storage.Queue.DeleteMessageAsync(message.MessageId, popReceipt, cancellationToken);
+        await queue.SendMessageAsync(message.Body, visibilityTimeout: ResourceRetryDelay, cancellationToken: cancellationToken);
+        await queue.DeleteMessageAsync(message.MessageId, popReceipt, cancellationToken);
     }
 
     private async Task PoisonAsync(QueueMessage message, string popReceipt, string reason, CancellationToken cancellationToken)
@@ -145,17 +180,17 @@ internal sealed class QueuePoller(
         // Both clients encode base64, so the poison message's stored text equals the original's.
         try
         {
-            await storage.PoisonQueue.SendMessageAsync(message.Body, cancellationToken: cancellationToken);
+            await poisonQueue.SendMessageAsync(message.Body, cancellationToken: cancellationToken);
         }
         catch (Exception e) when (MissingResource.IsMissing(e) && CreateResources)
         {
             // Without this the message would loop: the send fails, the message reappears, and each
             // reappearance counts as one more dequeue.
-            logger.LogWarning("Queue {PoisonQueue} is missing; creating it again", storage.PoisonQueue.Name);
-            await storage.PoisonQueue.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
-            await storage.PoisonQueue.SendMessageAsync(message.Body, cancellationToken: cancellationToken);
+            logger.LogWarning("Queue {PoisonQueue} is missing; creating it again", poisonQueue.Name);
+            await poisonQueue.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+            await poisonQueue.SendMessageAsync(message.Body, cancellationToken: cancellationToken);
         }
-        await storage.Queue.DeleteMessageAsync(message.MessageId, popReceipt, cancellationToken);
-        logger.LogError("Message {MessageId} moved to {PoisonQueue}: {Reason}", message.MessageId, storage.PoisonQueue.Name, reason);
+        await queue.DeleteMessageAsync(message.MessageId, popReceipt, cancellationToken);
+        logger.LogError("Message {MessageId} moved to {PoisonQueue}: {Reason}", message.MessageId, poisonQueue.Name, reason);
     }
 }

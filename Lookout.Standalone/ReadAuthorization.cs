@@ -1,6 +1,7 @@
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
+using Lookout.Functions.Hosting;
 using Microsoft.Azure.Functions.Worker;
 
 namespace Lookout.Standalone;
@@ -12,15 +13,12 @@ namespace Lookout.Standalone;
 /// host accepts its keys — and answer 401 without it. With no read key configured, keyed functions are
 /// served to loopback clients only (others get 403), so a local run needs no key and an exposed one leaks nothing.
 /// A reverse proxy on the same machine makes every client look like loopback, so without a key a request that
-/// carries a proxy's forwarding header (<see cref="ForwardingHeaders"/>) is refused too. Refusals are never cached.
+/// carries a proxy's forwarding header (<see cref="ProxyHeaders"/>) is refused too. Refusals are never cached.
 /// </summary>
 internal sealed class ReadAuthorization(string? readKey)
 {
     public const string Setting = "Lookout:ReadKey";
     public const string Header = "x-functions-key";
-
-    /// <summary>Headers a reverse proxy adds (de facto and RFC 7239): their presence means the loopback peer is only the proxy.</summary>
-    public static readonly string[] ForwardingHeaders = ["Forwarded", "X-Forwarded-For", "X-Forwarded-Host", "X-Real-IP"];
 
     private readonly byte[]? _keyHash = string.IsNullOrEmpty(readKey) ? null : SHA256.HashData(Encoding.UTF8.GetBytes(readKey));
 
@@ -37,7 +35,7 @@ internal sealed class ReadAuthorization(string? readKey)
         {
             if (!IsLoopback(context.Connection.RemoteIpAddress))
                 return Forbidden("Reads are served to loopback clients only: set Lookout__ReadKey to serve them to others with that key.");
-            if (ForwardingHeaders.FirstOrDefault(h => context.Request.Headers.ContainsKey(h)) is { } forwarded)
+            if (ProxyHeaders.FirstIn(context.Request.Headers) is { } forwarded)
                 return Forbidden($"This request came through a proxy ({forwarded} header), so its client is not known to be this machine: " +
                     "set Lookout__ReadKey to serve reads through a proxy.");
             return null;

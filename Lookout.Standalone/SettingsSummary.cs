@@ -32,14 +32,15 @@ internal static class SettingsSummary
         foreach (var (options, defaults, section) in new (object, object, string)[]
                  { (lookout, new LookoutOptions(), LookoutOptions.Section), (standalone, new StandaloneOptions(), StandaloneOptions.Section) })
         {
-            foreach (var property in SettingsCheck.SettingsOf(options.GetType()))
+            var defaultValues = SettingsCheck.Settings(defaults, section).ToDictionary(s => s.Key, s => Text(s.Value));
+            foreach (var (key, property, raw) in SettingsCheck.Settings(options, section))
             {
-                var value = Text(property.GetValue(options));
-                var isDefault = value == Text(property.GetValue(defaults));
+                var value = Text(raw);
+                var isDefault = value == defaultValues.GetValueOrDefault(key, "");
                 if (IsSecret(property.Name))
                     value = value.Length == 0 ? "not set" : "set"; // never the value
                 var notes = new[] { isDefault ? "default" : null, Note(property.Name, lookout) }.OfType<string>().ToList();
-                Line(SettingsCheck.EnvironmentName(section + ":" + property.Name), value.Length == 0 ? "(empty)" : value,
+                Line(SettingsCheck.EnvironmentName(key), value.Length == 0 ? "(empty)" : value,
                     notes.Count == 0 ? null : string.Join("; ", notes));
             }
         }
@@ -49,9 +50,9 @@ internal static class SettingsSummary
         return text.ToString();
     }
 
-    /// <summary>Settings whose value is a secret (<c>PageTokenSecret</c>, …): shown only as set or not set.</summary>
+    /// <summary>Settings whose value is a secret (<c>PageTokenSecret</c>, <c>WriteKey</c>, a webhook target's <c>Url</c>, …): shown only as set or not set.</summary>
     public static bool IsSecret(string property) =>
-        property.EndsWith("Secret", StringComparison.Ordinal) || property.EndsWith("Key", StringComparison.Ordinal);
+        property.EndsWith("Secret", StringComparison.Ordinal) || property.EndsWith("Key", StringComparison.Ordinal) || property == "Url";
 
     /// <summary>What a value means, where the bare value says too little.</summary>
     private static string? Note(string property, LookoutOptions o) => property switch

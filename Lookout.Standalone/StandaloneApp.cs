@@ -4,7 +4,7 @@ namespace Lookout.Standalone;
 
 /// <summary>
 /// The standalone host's composition: the app's services, the HTTP functions on the routes their triggers declare,
-/// the queue poller with host.json's rules and the timer functions. Program.cs runs it; tests can host it in their
+/// the queue pollers (Normalize, DeliverAlert) with host.json's rules and the timer functions. Program.cs runs it; tests can host it in their
 /// own process with more services (a made-up report kind, for one).
 /// </summary>
 public static class StandaloneApp
@@ -26,7 +26,7 @@ public static class StandaloneApp
         builder.Services.AddSingleton(queueRules);
         builder.Services.Configure<StandaloneOptions>(builder.Configuration.GetSection(StandaloneOptions.Section));
         if (builder.Configuration.GetSection(StandaloneOptions.Section).GetValue(nameof(StandaloneOptions.Poller), true))
-            builder.Services.AddHostedService<QueuePoller>();
+            builder.Services.AddHostedService<QueuePollers>();
         // Timer functions (Retention) on the schedules their triggers declare, as the Functions host runs them.
         builder.Services.AddHostedService<TimerFunctions>();
         configure?.Invoke(builder.Services);

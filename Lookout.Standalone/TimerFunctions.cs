@@ -16,13 +16,7 @@ namespace Lookout.Standalone;
 /// </summary>
 internal sealed class TimerFunctions(IServiceProvider services, TimeProvider time, IOptions<LookoutOptions> options, ILogger<TimerFunctions> logger) : BackgroundService
 {
-    public static IReadOnlyList<TimerFunction> Discover() =>
-        typeof(LookoutServices).Assembly.GetTypes()
-            .SelectMany(type => type.GetMethods(BindingFlags.Public | BindingFlags.Instance))
-            .Where(method => method.GetCustomAttribute<FunctionAttribute>() is not null)
-            .Select(TimerFunction.From)
-            .OfType<TimerFunction>()
-            .ToList();
+    public static IReadOnlyList<TimerFunction> Discover() => FunctionMethods.All.Select(TimerFunction.From).OfType<TimerFunction>().ToList();
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         Task.WhenAll(Discover().Select(function => RunOnScheduleAsync(function, stoppingToken)));
@@ -75,13 +69,8 @@ internal sealed record TimerFunction(string Name, string Schedule, bool RunOnSta
 
     public static TimerFunction? From(MethodInfo method)
     {
-        var trigger = method.GetParameters().Select(p => p.GetCustomAttribute<TimerTriggerAttribute>()).FirstOrDefault(a => a is not null);
-        if (trigger is null)
+        if (FunctionMethods.Triggered<TimerTriggerAttribute>(method, typeof(TimerInfo), "Timer") is not var (name, trigger))
             return null;
-        var name = method.GetCustomAttribute<FunctionAttribute>()!.Name;
-        if (method.GetParameters() is not [{ ParameterType: var first }, { ParameterType: var second }] || first != typeof(TimerInfo)
-            || second != typeof(CancellationToken) || method.ReturnType != typeof(Task))
-            throw new InvalidOperationException($"Timer function {name} must take (TimerInfo, CancellationToken) and return Task to run standalone.");
         if (trigger.Schedule.Contains('%', StringComparison.Ordinal))
             throw new InvalidOperationException($"Timer function {name}: the standalone host runs constant CRON schedules only, not '{trigger.Schedule}'.");
         return new TimerFunction(name, trigger.Schedule, trigger.RunOnStartup, method);

@@ -82,6 +82,24 @@ param dashboardEntraClientId string = ''
 @description('Key of the HMAC that signs the read API\'s page tokens, the same on every instance. Default: a new GUID per deployment (tokens do not outlive a deployment). Never commit one.')
 param pageTokenSecret string = newGuid()
 
+@maxLength(3)
+@description('Optional webhook alert targets (docs/alerts.md), up to 3, each an object: { format: \'slack\' | \'teams\' | \'json\', types: \'\' (comma separated, empty: all), sites: \'\', minReach: 0 }. Target n reads its URL from the Key Vault secret alert-target-<n>-url (set from alertWebhookUrls, or by hand).')
+param alertTargets array = []
+
+@secure()
+@description('Optional: the webhook URLs of alertTargets, in order, separated by spaces. Stored only as Key Vault secrets alert-target-<n>-url; the app setting holds a Key Vault reference, so no URL appears in app settings, logs or outputs. Empty: set the secrets yourself.')
+param alertWebhookUrls string = ''
+
+@description('Alerts one webhook target gets per hour; the rest are summed up in one summary alert when the hour ends.')
+param alertMaxPerHour int = 20
+
+@description('Hours without reports after which a site that reported on each of the last 7 days raises a silence alert.')
+param alertSilenceHours int = 6
+
+@secure()
+@description('Optional: the write key for POST /api/triage and the dashboard\'s triage buttons (docs/alerts.md), kept in Key Vault (secret lookout-write-key). Empty: writes are refused.')
+param writeKey string = ''
+
 // Names shared with the code: Normalize's [QueueTrigger("lookout-raw")] and the LookoutOptions defaults.
 // The host moves a message that failed maxDequeueCount times (host.json extensions.queues) to
 // '<queue>-poison'; it is created here so it can be peeked before the first failure.
@@ -89,6 +107,11 @@ var rawQueueName = 'lookout-raw'
 var poisonQueueName = 'lookout-raw-poison'
 var reportsTableName = 'reports'
 var issuesTableName = 'issues'
+// DeliverAlert's [QueueTrigger("lookout-alerts")], its poison queue, triage state and alert delivery state.
+var alertsQueueName = 'lookout-alerts'
+var alertsPoisonQueueName = 'lookout-alerts-poison'
+var triageTableName = 'triage'
+var alertsTableName = 'alerts'
 
 // Flex Consumption sets the language stack here, not through app settings. dotnet-isolated 10.0 is a
 // listed Flex runtime (docs/deploy-review.md has the pages).
@@ -106,6 +129,7 @@ var tags = {
 }
 var appName = 'func-lookout-${resourceToken}'
 var storageAccountName = 'stlookout${take(resourceToken, 13)}'
+var vaultName = 'kv-lookout-${take(resourceToken, 13)}'
 var deploymentContainerName = 'app-package-${take(appName, 32)}-${take(resourceToken, 7)}'
 
 // Built-in role definition ids.
@@ -113,6 +137,8 @@ var storageBlobDataOwnerRoleId = 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b'
 var storageQueueDataContributorRoleId = '974c5e8b-45b9-4653-ba55-5f855dd0fb88'
 var storageTableDataContributorRoleId = '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3'
 var monitoringMetricsPublisherRoleId = '3913510d-42f4-4e42-8a64-420c390055eb'
+var keyVaultSecretsUserRoleId = '4633458b-17de-408a-b874-0445c86b69e6'
+var keyVaultSecretsOfficerRoleId = 'b86a8fe4-44ce-4948-aee5-eccb2c155cd7'
 
 // ---------- Monitoring ----------
 resource logAnalytics 'Microsoft.OperationalInsights/workspaces@2023-09-01' = {
@@ -206,6 +232,62 @@ resource reportsTable 'Microsoft.Storage/storageAccounts/tableServices/tables@20
 resource issuesTable 'Microsoft.Storage/storageAccounts/tableServices/tables@2023-05-01' = {
   parent: tableService
   name: issuesTableName
+}
+
+resource alertsQueue 'Microsoft.Storage/storageAccounts/queueServices/queues@2023-05-01' = {
+  parent: queueService
+  name: alertsQueueName
+}
+
+resource alertsPoisonQueue 'Microsoft.Storage/storageAccounts/queueServices/queues@2023-05-01' = {
+  parent: queueService
+  name: alertsPoisonQueueName
+}
+
+resource triageTable 'Microsoft.Storage/storageAccounts/tableServices/tables@2023-05-01' = {
+  parent: tableService
+  name: triageTableName
+}
+
+resource alertsTable 'Microsoft.Storage/storageAccounts/tableServices/tables@2023-05-01' = {
+  parent: tableService
+  name: alertsTableName
+}
+
+// ---------- Key Vault: webhook URLs and the write key ----------
+// Secrets reach the app only as Key Vault references in app settings, resolved by the platform with the
+// app's identity (Key Vault Secrets User); they are never template outputs nor plain app settings.
+resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
+  name: vaultName
+  location: location
+  tags: tags
+  properties: {
+    tenantId: tenant().tenantId
+    sku: {
+      family: 'A'
+      name: 'standard'
+    }
+    enableRbacAuthorization: true
+    enableSoftDelete: true
+    softDeleteRetentionInDays: 7
+    publicNetworkAccess: 'Enabled'
+  }
+}
+
+resource alertUrlSecrets 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = [for (target, i) in alertTargets: if (!empty(alertWebhookUrls)) {
+  parent: vault
+  name: 'alert-target-${i}-url'
+  properties: {
+    value: split(alertWebhookUrls, ' ')[i]
+  }
+}]
+
+resource writeKeySecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (!empty(writeKey)) {
+  parent: vault
+  name: 'lookout-write-key'
+  properties: {
+    value: writeKey
+  }
 }
 
 // ---------- Plan + function app ----------
@@ -306,12 +388,40 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
     Lookout__PageTokenSecret: pageTokenSecret
     // The dashboard's set-up page hands out headers for this URL.
     Lookout__PublicReportUrl: reportUrl
+    // Alerts and triage (docs/alerts.md). QueueName pins alerts to DeliverAlert's trigger queue.
+    Lookout__TriageTableName: triageTableName
+    Lookout__AlertsTableName: alertsTableName
+    Lookout__Alerts__QueueName: alertsQueueName
+    Lookout__Alerts__DashboardUrl: 'https://${functionApp.properties.defaultHostName}/api/dashboard'
+    Lookout__Alerts__MaxPerHour: string(alertMaxPerHour)
+    Lookout__Alerts__SilenceHours: string(alertSilenceHours)
+    Lookout__WriteKey: empty(writeKey) ? '' : '@Microsoft.KeyVault(VaultName=${vaultName};SecretName=lookout-write-key)'
+    // Webhook targets 0-2 (more: add app settings by hand). The URL is a Key Vault reference, never the value;
+    // a slot without a target gets an empty URL, which the app reads as no target.
+    Lookout__Alerts__Targets__0__Url: length(alertTargets) > 0 ? '@Microsoft.KeyVault(VaultName=${vaultName};SecretName=alert-target-0-url)' : ''
+    Lookout__Alerts__Targets__0__Format: alertTargets[?0].?format ?? 'json'
+    Lookout__Alerts__Targets__0__Types: alertTargets[?0].?types ?? ''
+    Lookout__Alerts__Targets__0__Sites: alertTargets[?0].?sites ?? ''
+    Lookout__Alerts__Targets__0__MinReach: string(alertTargets[?0].?minReach ?? 0)
+    Lookout__Alerts__Targets__1__Url: length(alertTargets) > 1 ? '@Microsoft.KeyVault(VaultName=${vaultName};SecretName=alert-target-1-url)' : ''
+    Lookout__Alerts__Targets__1__Format: alertTargets[?1].?format ?? 'json'
+    Lookout__Alerts__Targets__1__Types: alertTargets[?1].?types ?? ''
+    Lookout__Alerts__Targets__1__Sites: alertTargets[?1].?sites ?? ''
+    Lookout__Alerts__Targets__1__MinReach: string(alertTargets[?1].?minReach ?? 0)
+    Lookout__Alerts__Targets__2__Url: length(alertTargets) > 2 ? '@Microsoft.KeyVault(VaultName=${vaultName};SecretName=alert-target-2-url)' : ''
+    Lookout__Alerts__Targets__2__Format: alertTargets[?2].?format ?? 'json'
+    Lookout__Alerts__Targets__2__Types: alertTargets[?2].?types ?? ''
+    Lookout__Alerts__Targets__2__Sites: alertTargets[?2].?sites ?? ''
+    Lookout__Alerts__Targets__2__MinReach: string(alertTargets[?2].?minReach ?? 0)
   }
   dependsOn: [
     blobOwner
     queueContributor
     tableContributor
     metricsPublisher
+    vaultSecretsUser
+    alertUrlSecrets
+    writeKeySecret
   ]
 }
 
@@ -353,6 +463,28 @@ resource metricsPublisher 'Microsoft.Authorization/roleAssignments@2022-04-01' =
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', monitoringMetricsPublisherRoleId)
     principalId: functionApp.identity.principalId
     principalType: 'ServicePrincipal'
+  }
+}
+
+// Key Vault references in app settings resolve with the app's identity.
+resource vaultSecretsUser 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(vault.id, functionApp.id, keyVaultSecretsUserRoleId)
+  scope: vault
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', keyVaultSecretsUserRoleId)
+    principalId: functionApp.identity.principalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
+// Optional: the deploying user can set and rotate webhook URLs and the write key.
+resource userVaultSecretsOfficer 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (!empty(principalId)) {
+  name: guid(vault.id, principalId, keyVaultSecretsOfficerRoleId)
+  scope: vault
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', keyVaultSecretsOfficerRoleId)
+    principalId: principalId
+    principalType: 'User'
   }
 }
 
@@ -494,6 +626,7 @@ output AZURE_TENANT_ID string = tenant().tenantId
 output AZURE_RESOURCE_GROUP string = resourceGroup().name
 output AZURE_FUNCTION_APP_NAME string = functionApp.name
 output AZURE_STORAGE_ACCOUNT_NAME string = storage.name
+output AZURE_KEY_VAULT_NAME string = vault.name
 output APPLICATIONINSIGHTS_NAME string = appInsights.name
 output LOOKOUT_REPORT_URL string = reportUrl
 // Open it with #key=<function key> once (docs/deploy.md, "Dashboard").

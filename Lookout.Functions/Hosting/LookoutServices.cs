@@ -2,6 +2,7 @@ using Lookout.Core.Formats.Kinds;
 using Lookout.Core.Sites;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Lookout.Core.Triage;
+using Lookout.Functions.Alerts;
 using Lookout.Functions.Dashboard;
 using Lookout.Functions.Health;
 using Lookout.Functions.Ingest;
@@ -9,6 +10,7 @@ using Lookout.Functions.Normalize;
 using Lookout.Functions.Ports;
 using Lookout.Functions.Retention;
 using Lookout.Functions.Read;
+using Lookout.Functions.Triage;
 using Lookout.Functions.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -43,6 +45,20 @@ public static class LookoutServices
         services.AddSingleton<IssueWriter>();
         services.AddSingleton<ReportGroupCommit>();
         services.AddSingleton<EnqueueGroupCommit>();
+        services.AddSingleton<TriageStore>();
+        services.AddSingleton<RuntimeNoiseRules>();
+        services.AddSingleton<WriteAuthorization>();
+        services.AddSingleton<AlertTargets>();
+        services.AddSingleton<AlertPublisher>();
+        services.AddSingleton<AlertThrottle>();
+        services.AddSingleton<AlertDelivery>();
+        services.AddSingleton<RateAlerts>();
+        services.AddSingleton<IIssueEvents, IssueAlerts>();
+        // Not from IHttpClientFactory: its handlers log request URIs, and webhook URLs are secrets.
+        services.AddSingleton(provider => new WebhookSender(new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
+        {
+            Timeout = TimeSpan.FromSeconds(provider.GetRequiredService<IOptions<LookoutOptions>>().Value.Alerts.TimeoutSeconds),
+        }));
         services.AddSingleton<DeliveryIngestor>();
         services.AddSingleton<CorsPolicy>();
         services.AddSingleton<MessageProcessor>();
@@ -60,6 +76,9 @@ public static class LookoutServices
         services.AddSingleton<PolicyFunctions>();
         services.AddSingleton<DashboardFunctions>();
         services.AddSingleton<SetupFunction>();
+        services.AddSingleton<AlertDeliveryFunction>();
+        services.AddSingleton<RateAlertsFunction>();
+        services.AddSingleton<TriageFunctions>();
         return services;
     }
 }

@@ -37,9 +37,45 @@ public static class SettingsCheck
     /// <summary>The environment variable name of a configuration key (<c>Lookout:Standalone:Poller</c> → <c>Lookout__Standalone__Poller</c>).</summary>
     public static string EnvironmentName(string key) => key.Replace(":", "__", StringComparison.Ordinal);
 
-    /// <summary>The writable settings of an options class: its public properties with a setter.</summary>
+    /// <summary>The writable properties of an options class: its public properties with a setter.</summary>
     public static IEnumerable<PropertyInfo> SettingsOf(Type options) =>
         options.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.SetMethod is { IsPublic: true });
+
+    /// <summary>
+    /// Every setting of <paramref name="options"/> as a configuration key below <paramref name="section"/>, with its
+    /// property and value: a nested options class adds its settings under its name (<c>Lookout:Alerts:MaxPerHour</c>), a
+    /// list of them each entry's under its index (<c>Lookout:Alerts:Targets:0:Url</c>; an empty list as entry 0 with its
+    /// defaults, so the docs and the sample show the shape).
+    /// </summary>
+    public static IEnumerable<(string Key, PropertyInfo Property, object? Value)> Settings(object options, string section)
+    {
+        foreach (var property in SettingsOf(options.GetType()))
+        {
+            var key = section + ":" + property.Name;
+            var value = property.GetValue(options);
+            if (IsOptionsClass(property.PropertyType))
+            {
+                foreach (var nested in Settings(value ?? Activator.CreateInstance(property.PropertyType)!, key))
+                    yield return nested;
+            }
+            else if (OptionsListItem(property.PropertyType) is { } item)
+            {
+                var list = (System.Collections.IList?)value;
+                for (var i = 0; i < Math.Max(1, list?.Count ?? 0); i++)
+                    foreach (var nested in Settings(list is { Count: > 0 } ? list[i]! : Activator.CreateInstance(item)!, key + ":" + i.ToString(CultureInfo.InvariantCulture)))
+                        yield return nested;
+            }
+            else
+            {
+                yield return (key, property, value);
+            }
+        }
+    }
+
+    private static bool IsOptionsClass(Type type) => type.IsClass && type != typeof(string) && type.Namespace?.StartsWith("Lookout", StringComparison.Ordinal) == true;
+
+    private static Type? OptionsListItem(Type type) =>
+        type.IsGenericType && type.GetGenericTypeDefinition() == typeof(List<>) && IsOptionsClass(type.GetGenericArguments()[0]) ? type.GetGenericArguments()[0] : null;
 
     public static IEnumerable<string> RangeProblems(LookoutOptions o)
     {
@@ -47,6 +83,8 @@ public static class SettingsCheck
             yield return rule;
         if (SitesProblem(o.Sites) is { } sites)
             yield return sites;
+        if (o.Alerts.Problem() is { } alerts)
+            yield return alerts;
         if (o.MaxIssuesPerDelivery < 0)
             yield return $"Lookout__MaxIssuesPerDelivery is {o.MaxIssuesPerDelivery}: set it to 0 (no cap) or more, e.g. 50.";
         if (o.RetentionDays < 0)
@@ -97,15 +135,13 @@ public static class SettingsCheck
 
     private static IEnumerable<string> ConversionProblems(IConfiguration configuration, Type options, string section)
     {
-        var defaults = Activator.CreateInstance(options);
-        foreach (var property in SettingsOf(options))
+        foreach (var (key, property, value) in Settings(Activator.CreateInstance(options)!, section))
         {
-            var key = section + ":" + property.Name;
             var raw = configuration[key];
             var type = Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
             if (raw is null || type == typeof(string) || Converts(type, raw))
                 continue;
-            var example = Convert.ToString(property.GetValue(defaults), CultureInfo.InvariantCulture)?.ToLowerInvariant();
+            var example = Convert.ToString(value, CultureInfo.InvariantCulture)?.ToLowerInvariant();
             var expected = type.IsEnum ? "one of " + string.Join(", ", Enum.GetNames(type).Select(n => n.ToLowerInvariant()))
                 : type == typeof(bool) ? "true or false"
                 : type == typeof(int) || type == typeof(long) ? $"a whole number, e.g. {example}"

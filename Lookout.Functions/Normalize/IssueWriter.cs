@@ -1,4 +1,5 @@
 using Lookout.Core.Records;
+using Lookout.Core.Reports;
 using Lookout.Functions.Ports;
 using Microsoft.Extensions.Logging;
 
@@ -11,7 +12,8 @@ namespace Lookout.Functions.Normalize;
 /// <c>NewIssue</c> (throttled, <see cref="NewIssueAlerts"/>) for issues never seen before. Runs inside <see cref="ReportGroupCommit"/>,
 /// one group at a time per process.
 /// </summary>
-public sealed class IssueWriter(IDigestStore digest, IReportStore rows, IPolicyStore policies, NewIssueAlerts alerts, ILogger<IssueWriter> logger)
+public sealed class IssueWriter(IDigestStore digest, IReportStore rows, IPolicyStore policies, NewIssueAlerts alerts, ILogger<IssueWriter> logger,
+    IIssueEvents? events = null)
 {
     /// <summary>Writes the messages' records; returns, per message, how many of its records became rows.</summary>
     public async Task<IReadOnlyList<int>> WriteAsync(IReadOnlyList<MessageRecords> messages)
@@ -21,7 +23,9 @@ public sealed class IssueWriter(IDigestStore digest, IReportStore rows, IPolicyS
         await policies.RecordAsync(PoliciesSeen(counted), CancellationToken.None);
         // Not cancelled with an invocation: once started, counts are kept.
         var outcomes = await digest.CountAsync(counted, CancellationToken.None);
-        await AnnounceNewIssuesAsync(Merge(counted.ConvertAll(c => c.Tallies)));
+        var merged = Merge(counted.ConvertAll(c => c.Tallies));
+        var fresh = await AnnounceNewIssuesAsync(merged);
+        await TellAsync(merged, fresh);
         // A message counted before still rewrites the rows it was allowed then: the first attempt may have
         // stopped between its counts and its rows.
         var kept = messages.Select((m, i) => Kept(m.Records, outcomes[i].RowsAllowed)).ToList();
@@ -86,9 +90,9 @@ public sealed class IssueWriter(IDigestStore digest, IReportStore rows, IPolicyS
     /// <summary>
     /// Raises NewIssue for each issue whose issue-level entity this write created: once per problem, whatever the
     /// pages, days and instances. A failure here never fails the write (the counts and rows are what matter); the
-    /// issues not yet recorded are tried again by the next write that sees them.
+    /// issues not yet recorded are tried again by the next write that sees them. Returns the issues new ever.
     /// </summary>
-    private async Task AnnounceNewIssuesAsync(List<IssueTally> merged)
+    private async Task<IReadOnlySet<IssueKey>?> AnnounceNewIssuesAsync(List<IssueTally> merged)
     {
         IReadOnlySet<IssueKey> fresh;
         try
@@ -98,11 +102,35 @@ public sealed class IssueWriter(IDigestStore digest, IReportStore rows, IPolicyS
         catch (Exception e)
         {
             logger.LogWarning("Recording first-seen issues failed: {Error}", e.Message);
-            return;
+            return null;
         }
         foreach (var tally in merged)
             if (fresh.Contains(tally.Key))
                 alerts.Raise(tally.Key.Type, tally.Title, string.Join(",", tally.Sites), tally.Key.Fingerprint, tally.Key.Day);
+        return fresh;
+    }
+
+    private static string NoiseOf(IssueTally tally) =>
+        tally.First[RowColumns.Noise] is { Kind: FieldKind.String } noise ? noise.AsString : "";
+
+    /// <summary>Tells <see cref="IIssueEvents"/> (webhook alerts) what was counted and which issues are new ever. Its failure
+    /// is logged, never failing the group: the counts are stored. Without a first-seen answer nothing is told (an issue
+    /// not recorded is new to the next write that sees it).</summary>
+    private async Task TellAsync(List<IssueTally> merged, IReadOnlySet<IssueKey>? fresh)
+    {
+        if (events is not { Listening: true } || fresh is null)
+            return; // no reach estimates nor lists for nobody
+        try
+        {
+            await events.OnWrittenAsync(
+                merged.Select(t => new WrittenIssue(t.Key, t.Title, [.. t.Sites], t.Count, t.Reach.Pages, t.LastSeen,
+                    NoiseOf(t), fresh.Contains(t.Key))).ToList(),
+                CancellationToken.None);
+        }
+        catch (Exception e)
+        {
+            logger.LogError("Raising alerts for {Issues} issues failed: {Error}", merged.Count, e.Message);
+        }
     }
 }
 

@@ -23,7 +23,7 @@ namespace Lookout.Functions.Normalize;
 /// it whole; a delivery the parser refuses is still stored, as one <c>unknown</c> row.
 /// </summary>
 public sealed class MessageProcessor(ReportGroupCommit groupCommit, TriagePolicy triage, ReportKinds kinds, SitePolicies sites,
-    IOptions<LookoutOptions> options, ILogger<MessageProcessor> logger)
+    IOptions<LookoutOptions> options, ILogger<MessageProcessor> logger, Triage.RuntimeNoiseRules? runtimeRules = null)
 {
     /// <summary>
     /// Processes one message (one delivery, or several side by side); returns how many rows it stored. An
@@ -35,10 +35,12 @@ public sealed class MessageProcessor(ReportGroupCommit groupCommit, TriagePolicy
         if (!MessageCodec.TryRead(message, out var entries, out var shards, out var error))
             throw new InvalidMessageException($"Queue message is {error}.");
 
+        // The configured policy plus the rules edited at run time, when the host has them.
+        var policy = runtimeRules is null ? triage : await runtimeRules.PolicyAsync(cancellationToken);
         var records = new List<ReportRecord>();
         foreach (var entry in entries)
             if (entry.Message is { } delivery)
-                records.AddRange(SiteLimits.Apply(delivery.Envelope, BuildRecords(delivery, triage, kinds), sites.For(delivery.Envelope.Site),
+                records.AddRange(SiteLimits.Apply(delivery.Envelope, BuildRecords(delivery, policy, kinds), sites.For(delivery.Envelope.Site),
                     options.Value.MaxIssuesPerDelivery, kinds));
         // Waits for the group's write as a whole; cancelling one invocation would not take its records out.
         var stored = await groupCommit.AddRecordsAsync(new MessageRecords(MessageRecords.IdOf(message.Span), records, shards)).WaitAsync(cancellationToken);

@@ -23,6 +23,10 @@ public sealed class StorageClients
         Table = tables.GetTableClient(settings.TableName);
         Issues = tables.GetTableClient(settings.IssuesTableName);
         Tables = tables;
+        AlertsQueue = queues.GetQueueClient(settings.Alerts.QueueName);
+        AlertsPoisonQueue = queues.GetQueueClient(QueueNames.PoisonOf(settings.Alerts.QueueName));
+        Triage = tables.GetTableClient(settings.TriageTableName);
+        Alerts = tables.GetTableClient(settings.AlertsTableName);
         var quickQueues = namedQueues.CreateClient(StorageRegistration.Quick);
         IngestQueue = quickQueues.GetQueueClient(settings.QueueName);
         QuickPoisonQueue = quickQueues.GetQueueClient(settings.PoisonQueueName);
@@ -48,8 +52,27 @@ public sealed class StorageClients
 
     public TableServiceClient Tables { get; }
 
+    /// <summary>Alerts waiting for delivery (one message per alert and target), and where given-up ones go.</summary>
+    public QueueClient AlertsQueue { get; }
+
+    public QueueClient AlertsPoisonQueue { get; }
+
+    /// <summary>Per-issue triage state and the noise rules edited at run time.</summary>
+    public TableClient Triage { get; }
+
+    /// <summary>Alert delivery state: throttle windows, markers of raised timer alerts.</summary>
+    public TableClient Alerts { get; }
+
     /// <summary>The table service with short retries, for the health probe.</summary>
     public TableServiceClient QuickTables { get; }
+
+    /// <summary>The queue a queue trigger names (its constant), as this app is configured, and its poison queue.</summary>
+    public (QueueClient Queue, QueueClient Poison) QueuesFor(string triggerQueue) => triggerQueue switch
+    {
+        QueueNames.Raw => (Queue, PoisonQueue),
+        QueueNames.Alerts => (AlertsQueue, AlertsPoisonQueue),
+        _ => throw new InvalidOperationException($"No queue client for trigger queue '{triggerQueue}'."),
+    };
 
     public async Task CreateResourcesAsync(CancellationToken cancellationToken)
     {
@@ -57,6 +80,10 @@ public sealed class StorageClients
         await PoisonQueue.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
         await Table.CreateIfNotExistsAsync(cancellationToken);
         await Issues.CreateIfNotExistsAsync(cancellationToken);
+        await AlertsQueue.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+        await AlertsPoisonQueue.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+        await Triage.CreateIfNotExistsAsync(cancellationToken);
+        await Alerts.CreateIfNotExistsAsync(cancellationToken);
     }
 
     /// <summary>Whether the reports table exists, asked of the table service (Tables has no Exists call).</summary>

@@ -256,6 +256,7 @@ public sealed class TableDigestStore(StorageClients storage, IOptions<LookoutOpt
         entity[DigestColumns.Reach] = reach.ToBytes();
         entity[DigestColumns.Pages] = reach.Pages;
         entity[DigestColumns.Origins] = reach.Sites;
+        entity[DigestColumns.Hours] = Core.Alerts.HourlyCounts.Add(entity.GetString(DigestColumns.Hours), tally.LastSeen.UtcDateTime.Hour, tally.Count);
         if (!tally.Policies.IsEmpty)
             MergePolicies(entity, tally.Policies);
         // Noise is a property of the issue: a fingerprint is normally all noise or all clean (the blocked origin or
@@ -433,10 +434,13 @@ public static class DigestColumns
 
     public static bool IsMarker(string rowKey) => rowKey.StartsWith(MarkerPrefix, StringComparison.Ordinal);
 
+    /// <summary>Reports per UTC hour of the day, 24 comma-separated numbers (the spike rule's input).</summary>
+    public const string Hours = "Hours";
+
     /// <summary>A digest entity's own column (the rest are display fields copied from its sample row).</summary>
     public static bool IsOwn(string name) => RowColumns.IsSystem(name) || name is Type or Fingerprint or Title or Noise
         or Count or Rows or Sampled or FirstSeen or LastSeen or Sites or SamplePartitionKey or SampleRowKey
-        or FingerprintScheme or Reach or Pages or Origins or Policies or PolicyOverflow;
+        or FingerprintScheme or Reach or Pages or Origins or Hours or Policies or PolicyOverflow;
 
     /// <summary>Row properties copied to a new digest entity: the document URL and the type's key fields, except the
     /// policy text (long, and the same on every report of a site).</summary>

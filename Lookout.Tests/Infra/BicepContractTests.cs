@@ -2,6 +2,7 @@ using System.Reflection;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Lookout.Functions;
+using Lookout.Functions.Hosting;
 using Lookout.Functions.Normalize;
 using Microsoft.Extensions.Logging;
 
@@ -17,16 +18,20 @@ public class BicepContractTests
 {
     private static readonly LookoutOptions Defaults = new();
 
-    private static async Task<JsonElement> AppSettingsAsync() =>
+    /// <summary>The function app's app settings in the compiled template (AlertsBicepTests reads them too).</summary>
+    internal static async Task<JsonElement> AppSettingsAsync() =>
         (await BicepCli.Template).Resources("Microsoft.Web/sites/config")
             .Single(r => r.GetProperty("name").GetString()!.Contains("'appsettings'", StringComparison.Ordinal))
             .GetProperty("properties");
 
-    private static JsonElement Parameters => InfraFiles.Json("infra/main.parameters.json").RootElement.GetProperty("parameters");
+    internal static JsonElement Parameters => InfraFiles.Json("infra/main.parameters.json").RootElement.GetProperty("parameters");
 
-    /// <summary>The options' settable properties: the <c>Lookout__*</c> settings.</summary>
-    private static IEnumerable<PropertyInfo> Options() =>
-        typeof(LookoutOptions).GetProperties().Where(p => p.CanWrite);
+    /// <summary>The <c>Lookout__*</c> settings the options classes read, nested ones flattened (an options array as entry 0).</summary>
+    private static IEnumerable<string> Options() =>
+        SettingsCheck.Settings(new LookoutOptions(), LookoutOptions.Section).Select(s => SettingsCheck.EnvironmentName(s.Key));
+
+    /// <summary>A setting as documented: any entry of an options array as entry 0 (<c>…Targets__2__Url</c> → <c>…Targets__0__Url</c>).</summary>
+    private static string Documented(string name) => Regex.Replace(name, @"__\d+__", "__0__");
 
     [Fact]
     public async Task Every_setting_bicep_sets_is_one_the_code_reads()
@@ -34,8 +39,8 @@ public class BicepContractTests
         var settings = await AppSettingsAsync();
         var set = settings.EnumerateObject().Select(p => p.Name).Where(n => n.StartsWith("Lookout__", StringComparison.Ordinal)).ToList();
         Assert.NotEmpty(set);
-        var read = Options().Select(p => "Lookout__" + p.Name).ToHashSet();
-        Assert.All(set, name => Assert.Contains(name, read));
+        var read = Options().ToHashSet();
+        Assert.All(set, name => Assert.Contains(Documented(name), read));
     }
 
     [Fact]
@@ -43,9 +48,8 @@ public class BicepContractTests
     {
         var settings = await AppSettingsAsync();
         var docs = InfraFiles.Read("docs/configuration.md");
-        foreach (var option in Options())
+        foreach (var name in Options())
         {
-            var name = "Lookout__" + option.Name;
             var documentedOptional = Regex.IsMatch(docs, @"^\|\s*`" + name + @"`.*\|\s*optional\s*\|", RegexOptions.Multiline);
             Assert.True(settings.TryGetProperty(name, out _) || documentedOptional,
                 $"{name} is neither set in main.bicep nor documented as optional in docs/configuration.md");
@@ -62,8 +66,10 @@ public class BicepContractTests
             .Select(r => Regex.Match(r.GetProperty("name").GetString()!, @"variables\('(\w+)'\)\)\]$").Groups[1].Value)
             .Select(Variable)];
 
-        Assert.Equal([QueueNames.Raw, QueueNames.PoisonOf(QueueNames.Raw)], Created("Microsoft.Storage/storageAccounts/queueServices/queues").Order());
-        Assert.Equal(new[] { Defaults.IssuesTableName, Defaults.TableName }.Order(), Created("Microsoft.Storage/storageAccounts/tableServices/tables").Order());
+        Assert.Equal(new[] { QueueNames.Raw, QueueNames.PoisonOf(QueueNames.Raw), QueueNames.Alerts, QueueNames.PoisonOf(QueueNames.Alerts) }.Order(),
+            Created("Microsoft.Storage/storageAccounts/queueServices/queues").Order());
+        Assert.Equal(new[] { Defaults.IssuesTableName, Defaults.TableName, Defaults.TriageTableName, Defaults.AlertsTableName }.Order(),
+            Created("Microsoft.Storage/storageAccounts/tableServices/tables").Order());
         var settings = await AppSettingsAsync();
         Assert.Equal("[variables('rawQueueName')]", settings.GetProperty("Lookout__QueueName").GetString());
         Assert.Equal("[variables('reportsTableName')]", settings.GetProperty("Lookout__TableName").GetString());

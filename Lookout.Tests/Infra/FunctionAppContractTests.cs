@@ -57,7 +57,8 @@ public class FunctionAppContractTests
             .Select(m => m.GetCustomAttribute<FunctionAttribute>()?.Name)
             .OfType<string>()
             .Order();
-        Assert.Equal(["Dashboard", "DashboardFiles", "Health", "Ingest", "Normalize", "ReadCounts", "ReadIssues", "ReadKinds", "ReadPolicies", "ReadPolicy", "ReadReport", "ReadReports", "ReadSetup", "ReadTopIssues", "Retention"], declared);
+        Assert.Equal(["Dashboard", "DashboardFiles", "DeliverAlert", "Health", "Ingest", "Normalize", "RateAlerts", "ReadCounts", "ReadIssues", "ReadKinds",
+            "ReadPolicies", "ReadPolicy", "ReadReport", "ReadReports", "ReadSetup", "ReadTopIssues", "ReadTriage", "ReadTriageRules", "Retention", "Triage", "TriageRules"], declared);
         Assert.Equal(declared, (await MetadataAsync()).Select(f => f.GetProperty("name").GetString()!).Order());
     }
 
@@ -90,8 +91,36 @@ public class FunctionAppContractTests
         var trigger = Trigger(Function(await MetadataAsync(), Lookout.Functions.Retention.RetentionFunction.Name));
         Assert.Equal("timerTrigger", trigger.GetProperty("type").GetString());
         Assert.Equal("0 30 3 * * *", trigger.GetProperty("schedule").GetString());
-        var standalone = Assert.Single(TimerFunctions.Discover());
+        var standalone = Assert.Single(TimerFunctions.Discover(), f => f.Name == Lookout.Functions.Retention.RetentionFunction.Name);
         Assert.Equal(trigger.GetProperty("schedule").GetString(), standalone.Schedule);
+    }
+
+    [Fact]
+    public async Task Alerts_are_delivered_from_the_alerts_queue_and_rate_rules_run_every_five_minutes()
+    {
+        var metadata = await MetadataAsync();
+        var deliver = Trigger(Function(metadata, Lookout.Functions.Alerts.AlertDeliveryFunction.Name));
+        Assert.Equal("queueTrigger", deliver.GetProperty("type").GetString());
+        Assert.Equal("lookout-alerts", deliver.GetProperty("queueName").GetString());
+        Assert.Equal(new LookoutOptions().Alerts.QueueName, deliver.GetProperty("queueName").GetString());
+        Assert.Equal(StorageRegistration.ConnectionName, deliver.GetProperty("connection").GetString());
+        // The standalone host polls every queue function's queue, this one included.
+        Assert.Equal(["lookout-alerts", "lookout-raw"], QueueFunction.Discover().Select(f => f.TriggerQueue).Order());
+
+        var rates = Trigger(Function(metadata, Lookout.Functions.Alerts.RateAlertsFunction.Name));
+        Assert.Equal("timerTrigger", rates.GetProperty("type").GetString());
+        Assert.Equal("0 */5 * * * *", rates.GetProperty("schedule").GetString());
+        Assert.Equal(rates.GetProperty("schedule").GetString(), Assert.Single(TimerFunctions.Discover(), f => f.Name == "RateAlerts").Schedule);
+    }
+
+    [Fact]
+    public async Task Triage_is_open_at_the_host_because_it_checks_its_own_write_key()
+    {
+        var trigger = Trigger(Function(await MetadataAsync(), Lookout.Functions.Triage.TriageFunctions.SetName));
+        Assert.Equal("Anonymous", trigger.GetProperty("authLevel").GetString());
+        Assert.Equal("triage", trigger.GetProperty("route").GetString());
+        Assert.Equal(["POST"], trigger.GetProperty("methods").EnumerateArray().Select(m => m.GetString()!.ToUpperInvariant()));
+        // What it refuses (401 without the write key, 403 with a read key): AlertRulesTests, on the real host.
     }
 
     [Theory]
@@ -121,6 +150,8 @@ public class FunctionAppContractTests
     [InlineData("ReadKinds", "read/kinds")]
     [InlineData("ReadSetup", "read/setup")]
     [InlineData("DashboardFiles", "dashboard/app/{*path}")]
+    [InlineData("ReadTriage", "read/triage")]
+    [InlineData("ReadTriageRules", "read/triage/rules")]
     public async Task Read_functions_need_a_function_key_and_the_standalone_host_enforces_it(string name, string route)
     {
         var trigger = Trigger(Function(await MetadataAsync(), name));
@@ -138,7 +169,8 @@ public class FunctionAppContractTests
     public void Every_http_function_but_ingest_health_and_the_dashboard_loader_needs_a_key()
     {
         var open = HttpFunctionRoutes.Discover().Where(f => f.Level == AuthorizationLevel.Anonymous).Select(f => f.Name).Order();
-        Assert.Equal(["Dashboard", "Health", "Ingest"], open);
+        // Triage checks its own write key (Lookout__WriteKey), which no read or function key can stand in for.
+        Assert.Equal(["Dashboard", "Health", "Ingest", "Triage", "TriageRules"], open);
     }
 
     [Fact]

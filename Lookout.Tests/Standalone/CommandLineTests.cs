@@ -82,8 +82,8 @@ public class CommandLineTests
         summary = summary[..summary.IndexOf("\n\n", StringComparison.Ordinal)];
 
         foreach (var (type, section) in new[] { (typeof(LookoutOptions), LookoutOptions.Section), (typeof(StandaloneOptions), StandaloneOptions.Section) })
-            foreach (var property in SettingsCheck.SettingsOf(type))
-                Assert.Contains("  " + SettingsCheck.EnvironmentName(section + ":" + property.Name) + " ", summary);
+            foreach (var (key, _, _) in SettingsCheck.Settings(Activator.CreateInstance(type)!, section))
+                Assert.Contains("  " + SettingsCheck.EnvironmentName(key) + " ", summary);
         Assert.Matches(@"(?m)^  Lookout__RetentionDays +12  \(12 days kept; Retention runs daily at 03:30 UTC\)$", summary);
         Assert.Matches(@"(?m)^  Lookout__Scrub +query$", summary);
         Assert.Matches(@"(?m)^  Lookout__NoiseRules .*\(2 rule\(s\): ads \(drop\), fonts \(flag\)\)$", summary);

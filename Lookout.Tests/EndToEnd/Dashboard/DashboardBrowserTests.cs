@@ -17,8 +17,6 @@ namespace Lookout.Tests.Dashboard;
 [Trait("Category", "Browser")]
 public class DashboardBrowserTests(ReadPipeline pipeline, ITestOutputHelper output) : IClassFixture<ReadPipeline>
 {
-    private static readonly string Shots = Path.Combine(RepoPaths.Root, "TestResults", "dashboard");
-
     private const int TopCount = 37;
 
     [Fact]
@@ -209,13 +207,5 @@ public class DashboardBrowserTests(ReadPipeline pipeline, ITestOutputHelper outp
 
     private const string DashboardSelfSite = "lookout-dashboard";
 
-    private async Task ScreenshotAsync(DevToolsPage tab, string name)
-    {
-        var path = Path.Combine(Shots, name + ".png");
-        // Every value rendered as text, none as a stringified object.
-        Assert.DoesNotContain("[object", await tab.TextAsync("document.body.innerText"));
-        var png = await tab.ScreenshotAsync(path);
-        Assert.True(png.Length > 10_000, $"{name}.png is only {png.Length} bytes");
-        output.WriteLine("screenshot: " + path);
-    }
+    private Task ScreenshotAsync(DevToolsPage tab, string name) => Screenshots.TakeAsync(tab, name, output);
 }

@@ -32,6 +32,10 @@ public sealed class FunctionsHostPipeline : ReadPipeline
     private readonly int _port = FreePorts.Next();
 
     public Support.FunctionsHost Host => (Support.FunctionsHost)App;
+
+    /// <summary>A JSON webhook target on loopback: DeliverAlert runs as the host's queue trigger (HostAlertTests).</summary>
+    public Alerts.WebhookReceiver? Receiver { get; private set; }
+    public string WriteKey { get; } = "wk-" + Guid.NewGuid().ToString("N");
     public override string ReadKey => Host.FunctionKey;
     public override string QueueName => QueueNames.Raw;
     protected override bool OwnAzurite => true;
@@ -51,6 +55,10 @@ public sealed class FunctionsHostPipeline : ReadPipeline
         ["Lookout__NewIssueAlertsPerHour"] = "100000",
         // Polls an empty queue often (tests wait less); everything else is host.json's.
         [QueueSetting("maxPollingInterval")] = "00:00:00.200",
+        ["Lookout__WriteKey"] = WriteKey,
+        ["Lookout__Alerts__Targets__0__Url"] = Receiver?.Url("/json").ToString() ?? "",
+        ["Lookout__Alerts__Targets__0__Format"] = "json",
+        ["Lookout__Alerts__MaxPerHour"] = "100000",
     };
 
     public override async Task InitializeAsync()
@@ -58,6 +66,7 @@ public sealed class FunctionsHostPipeline : ReadPipeline
         if (Support.FunctionsHost.Unavailable is not null)
             return;
         AppFolder = await FunctionAppPublish.FolderAsync();
+        Receiver = await Alerts.WebhookReceiver.StartAsync();
         if (ChromiumBrowser.FindExecutable() is not null)
         {
             Certificate = TestCertificate.Create();
@@ -72,6 +81,8 @@ public sealed class FunctionsHostPipeline : ReadPipeline
     public override async Task DisposeAsync()
     {
         await base.DisposeAsync();
+        if (Receiver is not null)
+            await Receiver.DisposeAsync();
         if (Site is not null)
             await Site.DisposeAsync();
         Certificate?.Dispose();

@@ -150,6 +150,7 @@ public sealed class HostBehaviourTests
 
     [SkippableTheory]
     [InlineData("/api/dashboard/app/app.js", "text/javascript")]
+    [InlineData("/api/dashboard/app/triage.js", "text/javascript")]
     [InlineData("/api/dashboard/app/vendor/chart.umd.min.js", "text/javascript")]
     public async Task The_dashboard_app_files_come_with_the_function_key(string path, string mediaType)
     {

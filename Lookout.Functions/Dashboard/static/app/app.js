@@ -66,6 +66,9 @@
     return body;
   }
 
+  // Triage state per issue (triage.js): badges in lists, a state filter, buttons on the issue page.
+  const triage = window.lookoutTriage(h, api);
+
   function routeOf() {
     const hash = location.hash.replace(/^#/, "") || "/";
     const [path, query] = hash.split("?");
@@ -204,14 +207,16 @@
     const filters = {
       type: params.get("type") || "", site: params.get("site") || "", days: range.days,
       from: range.from, to: range.to, noise: params.get("noise") || "hide", sort: params.get("sort") || "count",
+      state: params.get("state") || "",
     };
     const update = (changes) => {
       const next = Object.assign({}, filters, changes);
       go("/issues", {
         type: next.type, site: next.site, noise: next.noise === "hide" ? "" : next.noise, sort: next.sort === "count" ? "" : next.sort,
-        days: next.days, from: next.days ? "" : next.from, to: next.days ? "" : next.to,
+        days: next.days, from: next.days ? "" : next.from, to: next.days ? "" : next.to, state: next.state,
       });
     };
+    await triage.load();
     const form = h("form", { class: "filters", id: "filters", onsubmit: (e) => { e.preventDefault(); update({ site: form.site.value.trim() }); } },
       h("label", null, "Range ", h("select", { name: "days", id: "filter-range", onchange: (e) => update({ days: e.target.value }) },
         RANGES.map(([v, t]) => h("option", { value: v, selected: v === filters.days }, t)).concat(filters.days ? [] : [h("option", { value: "", selected: true }, "Custom")]))),
@@ -224,7 +229,9 @@
       h("label", null, "Noise ", h("select", { name: "noise", id: "filter-noise", onchange: (e) => update({ noise: e.target.value }) },
         [["hide", "Hidden"], ["all", "Shown"], ["only", "Only noise"]].map(([v, t]) => h("option", { value: v, selected: v === filters.noise }, t)))),
       h("label", null, "Sort by ", h("select", { name: "sort", id: "filter-sort", onchange: (e) => update({ sort: e.target.value }) },
-        SORTS.map(([v, t]) => h("option", { value: v, selected: v === filters.sort }, t)))));
+        SORTS.map(([v, t]) => h("option", { value: v, selected: v === filters.sort }, t)))),
+      h("label", null, "State ", h("select", { name: "state", id: "filter-state", onchange: (e) => update({ state: e.target.value }) },
+        h("option", { value: "" }, "Any"), triage.states.map((v) => h("option", { value: v, selected: v === filters.state }, v)))));
     const body = h("tbody");
     const sortable = (key, text, cls) => h("th", { class: cls || null },
       h("a", { href: "#", "data-sort": key, class: filters.sort === key ? "sorted" : null, onclick: (e) => { e.preventDefault(); update({ sort: key }); } }, text));
@@ -239,9 +246,10 @@
     let shown = 0;
     async function page() {
       const result = await api("issues", { from: filters.from, to: filters.to, type: filters.type, site: filters.site, noise: filters.noise, sort: filters.sort, pageSize: 50, token: next });
-      for (const i of result.items) {
-        body.append(h("tr", { "data-testid": "issue", "data-type": i.type, "data-count": i.count, "data-pages": i.pages ?? "", "data-id": i.id },
-          h("td", null, typeBadge(i.type), " ", link("/issue", { id: i.id, from: filters.from, to: filters.to }, i.title), i.noise ? h("span", { class: "noise" }, i.noise) : null),
+      // The state filter applies to the loaded page (states live in their own table, not in the digest).
+      for (const i of result.items.filter((i) => !filters.state || triage.stateOf(i.id) === filters.state)) {
+        body.append(h("tr", { "data-testid": "issue", "data-type": i.type, "data-count": i.count, "data-pages": i.pages ?? "", "data-id": i.id, "data-state": triage.stateOf(i.id) },
+          h("td", null, typeBadge(i.type), " ", link("/issue", { id: i.id, from: filters.from, to: filters.to }, i.title), i.noise ? h("span", { class: "noise" }, i.noise) : null, triage.badge(i.id)),
           h("td", { class: "num" }, fmtNumber(i.count)),
           h("td", { class: "num" }, fmtPages(i.pages)),
           h("td", { class: "num" }, fmtNumber(i.daysSeen)),
@@ -288,6 +296,7 @@
     const i = found.items[0];
     if (!i) return emptyState("No such issue", h("p", null, "Not seen between ", fmtDay(range.from, true), " and ", fmtDay(range.to, true), ": it may be older than the retention period. ", link("/issues", null, "Back to the issue list"), "."));
     const day = i.day;
+    await triage.load();
     const fields = Object.entries(i.fields);
     const rangeLinks = h("span", { class: "ranges" }, RANGES.map(([v, t]) => link("/issue", { id, days: v }, t)).flatMap((a, n) => n ? [" · ", a] : [a]));
     const view = h("section", null,
@@ -299,7 +308,8 @@
         h("div", { class: "card stat" }, h("span", null, "Sites (origins)"), h("strong", { id: "issue-origins" }, fmtPages(i.origins))),
         h("div", { class: "card stat" }, h("span", null, "Days seen"), h("strong", { id: "issue-days" }, fmtNumber(i.daysSeen))),
         h("div", { class: "card stat" }, h("span", null, "First seen ever"), h("strong", { class: "small" }, ago(i.firstSeenEver))),
-        h("div", { class: "card stat" }, h("span", null, "Last seen"), h("strong", { class: "small" }, ago(i.lastSeen)))));
+        h("div", { class: "card stat" }, h("span", null, "Last seen"), h("strong", { class: "small" }, ago(i.lastSeen)))),
+      triage.controls(i));
     const canvas = h("canvas", { id: "issue-chart", "aria-label": "Reports of this issue per day", role: "img" });
     view.append(h("div", { class: "card" }, h("h2", null, "Reports per day (UTC)"), h("div", { class: "chart-box small" }, canvas)));
     chart = new Chart(canvas, {
@@ -481,7 +491,8 @@
     console.warn(e);
   }
 
-  const ROUTES = { "/": overview, "/issues": issues, "/issue": issue, "/report": report, "/setup": setup, "/policies": policies, "/policy": policy };
+  const ROUTES = { "/": overview, "/issues": issues, "/issue": issue, "/report": report, "/setup": setup, "/rules": triage.rulesView,
+    "/policies": policies, "/policy": policy };
 
   async function render() {
     const { path, params } = routeOf();
@@ -490,7 +501,7 @@
     if (chart) { chart.destroy(); chart = null; }
     const nav = h("nav", { class: "top" },
       h("a", { class: "brand", href: "#/" }, "Lookout"),
-      [["/", "Overview"], ["/issues", "Issues"], ["/policies", "Policies"], ["/setup", "Set up your site"]].map(([p, t]) => h("a", { href: "#" + p, class: p === path ? "active" : null }, t)));
+      [["/", "Overview"], ["/issues", "Issues"], ["/policies", "Policies"], ["/rules", "Noise rules"], ["/setup", "Set up your site"]].map(([p, t]) => h("a", { href: "#" + p, class: p === path ? "active" : null }, t)));
     const main = h("main", null, h("p", { class: "muted" }, "Loading…"));
     app.replaceChildren(nav, main);
     try {
