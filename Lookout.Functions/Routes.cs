@@ -25,8 +25,10 @@ public static class Routes
     public const string ReadTriageRules = "read/triage/rules";
     public const string Triage = "triage";
     public const string TriageRules = "triage/rules";
+    public const string ReadPolicies = "read/policies";
+    public const string ReadPolicy = "read/policy";
 
     public static IReadOnlyList<string> All { get; } =
         [Reports, Health, Dashboard, DashboardFiles, ReadIssues, ReadTop, ReadCounts, ReadReports, ReadReport, ReadKinds, ReadSetup,
-         ReadTriage, ReadTriageRules, Triage, TriageRules];
+         ReadTriage, ReadTriageRules, Triage, TriageRules, ReadPolicies, ReadPolicy];
 }

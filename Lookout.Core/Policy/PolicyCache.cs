@@ -12,14 +12,25 @@ public static class PolicyCache
     public const int Capacity = 4096;
     private static readonly ConcurrentDictionary<ulong, ContentSecurityPolicy> Parsed = new();
 
-    public static ContentSecurityPolicy Get(string serialized)
+    private static readonly ConcurrentDictionary<ulong, PolicyIdentity> Identities = new();
+
+    /// <summary>The policy's id and normalized text (<see cref="PolicyText"/>), computed once per distinct text (the same key).</summary>
+    public static PolicyIdentity Identify(string serialized) => Cached(Identities, serialized, static text =>
+    {
+        var normalized = PolicyText.Normalize(text);
+        return new PolicyIdentity(PolicyText.Id(normalized), normalized);
+    });
+
+    public static ContentSecurityPolicy Get(string serialized) => Cached(Parsed, serialized, ContentSecurityPolicy.Parse);
+
+    private static T Cached<T>(ConcurrentDictionary<ulong, T> cache, string serialized, Func<string, T> make)
     {
         var key = HashWithoutNonces(serialized);
-        if (Parsed.TryGetValue(key, out var policy))
-            return policy;
-        if (Parsed.Count >= Capacity)
-            Parsed.Clear();
-        return Parsed.GetOrAdd(key, static (_, text) => ContentSecurityPolicy.Parse(text), serialized);
+        if (cache.TryGetValue(key, out var value))
+            return value;
+        if (cache.Count >= Capacity)
+            cache.Clear();
+        return cache.GetOrAdd(key, static (_, state) => state.make(state.serialized), (make, serialized));
     }
 
     // FNV-1a over the UTF-16 text, skipping what follows "'nonce-" up to the closing quote.
@@ -41,3 +52,6 @@ public static class PolicyCache
         return hash;
     }
 }
+
+/// <summary>A policy's id (<see cref="PolicyText.Id"/>) and the normalized text it is the hash of.</summary>
+public sealed record PolicyIdentity(string Id, string Normalized);

@@ -40,6 +40,7 @@ public static class LookoutServices
         services.AddSingleton<IDeliveryQueue, QueueDeliveryQueue>();
         services.AddSingleton<IReportStore, TableReportStore>();
         services.AddSingleton<IDigestStore, TableDigestStore>();
+        services.AddSingleton<IPolicyStore, TablePolicyStore>();
         services.AddSingleton<NewIssueAlerts>();
         services.AddSingleton<IssueWriter>();
         services.AddSingleton<ReportGroupCommit>();
@@ -72,6 +73,7 @@ public static class LookoutServices
         services.AddSingleton(provider => new PageTokens(provider.GetRequiredService<IOptions<LookoutOptions>>().Value.PageTokenSecret));
         services.AddSingleton<ReadFunctions>();
         services.AddSingleton<KindsFunction>();
+        services.AddSingleton<PolicyFunctions>();
         services.AddSingleton<DashboardFunctions>();
         services.AddSingleton<SetupFunction>();
         services.AddSingleton<AlertDeliveryFunction>();

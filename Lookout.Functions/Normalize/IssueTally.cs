@@ -1,5 +1,7 @@
 using System.Globalization;
+using Lookout.Core.Formats.Kinds;
 using Lookout.Core.Issues.Reach;
+using Lookout.Core.Policy;
 using Lookout.Core.Records;
 using Lookout.Core.Reports;
 
@@ -38,6 +40,15 @@ public sealed class IssueTally(IssueKey key, string title, ReportRecord first, D
     public SortedSet<string> Sites { get; } = new(StringComparer.Ordinal);
     public IssueReach Reach { get; } = new();
 
+    /// <summary>CSP reports per policy id (the policy each report carried), and those policies' normalized texts.</summary>
+    public PolicyTallies Policies { get; } = new();
+    public IReadOnlyDictionary<string, string> PolicyTexts => _policyTexts ?? NoTexts;
+
+    private static readonly Dictionary<string, string> NoTexts = [];
+    private Dictionary<string, string>? _policyTexts; // made on the first CSP report with a policy
+
+    private void AddPolicyText(string id, string text) => (_policyTexts ??= new(StringComparer.Ordinal)).TryAdd(id, text);
+
     public void Add(long count, long rows, long sampled, DateTimeOffset firstSeen, DateTimeOffset lastSeen, IEnumerable<string> sites)
     {
         Count += count;
@@ -67,6 +78,13 @@ public sealed class IssueTally(IssueKey key, string title, ReportRecord first, D
             }
             tally.Add(1, record.Drop ? 0 : 1, record.Sampled ? 1 : 0, seen, seen, record[RowColumns.Site] is { } site ? [site.AsString] : []);
             tally.Reach.Add(record[RowColumns.Url]?.AsString, record[RowColumns.UserAgent]?.AsString);
+            if (record[CspViolation.OriginalPolicy.Column] is { Kind: FieldKind.String } policy && policy.AsString.Length > 0)
+            {
+                var identity = PolicyCache.Identify(policy.AsString);
+                var noise = record[RowColumns.Noise] is { Kind: FieldKind.String } flag && flag.AsString.Length > 0;
+                tally.Policies.Add(identity.Id, 1, noise ? 1 : 0, record[SharedFields.Disposition.Column]?.AsString == "report");
+                tally.AddPolicyText(identity.Id, identity.Normalized);
+            }
         }
         return ordered;
     }

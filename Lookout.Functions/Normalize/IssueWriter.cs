@@ -12,12 +12,15 @@ namespace Lookout.Functions.Normalize;
 /// <c>NewIssue</c> (throttled, <see cref="NewIssueAlerts"/>) for issues never seen before. Runs inside <see cref="ReportGroupCommit"/>,
 /// one group at a time per process.
 /// </summary>
-public sealed class IssueWriter(IDigestStore digest, IReportStore rows, NewIssueAlerts alerts, ILogger<IssueWriter> logger, IIssueEvents? events = null)
+public sealed class IssueWriter(IDigestStore digest, IReportStore rows, IPolicyStore policies, NewIssueAlerts alerts, ILogger<IssueWriter> logger,
+    IIssueEvents? events = null)
 {
     /// <summary>Writes the messages' records; returns, per message, how many of its records became rows.</summary>
     public async Task<IReadOnlyList<int>> WriteAsync(IReadOnlyList<MessageRecords> messages)
     {
         var counted = messages.Select(m => new CountedMessage(m.Id, IssueTally.Of(m.Records), m.Shards)).ToList();
+        // Policy texts before the counts: a failure here retries the message before anything was counted.
+        await policies.RecordAsync(PoliciesSeen(counted), CancellationToken.None);
         // Not cancelled with an invocation: once started, counts are kept.
         var outcomes = await digest.CountAsync(counted, CancellationToken.None);
         var merged = Merge(counted.ConvertAll(c => c.Tallies));
@@ -29,6 +32,10 @@ public sealed class IssueWriter(IDigestStore digest, IReportStore rows, NewIssue
         await rows.UpsertAsync(Distinct(kept.SelectMany(k => k)), CancellationToken.None);
         return kept.Select(k => k.Count).ToList();
     }
+
+    private static List<PolicySeen> PoliciesSeen(List<CountedMessage> counted) =>
+        counted.SelectMany(c => c.Tallies).SelectMany(t => t.PolicyTexts.Select(p => new PolicySeen(p.Key, p.Value, t.Key.Day)))
+            .DistinctBy(p => (p.Id, p.Day)).ToList();
 
     private static List<IssueTally> Merge(List<IReadOnlyList<IssueTally>> perMessage)
     {

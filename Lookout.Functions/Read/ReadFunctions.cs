@@ -218,7 +218,10 @@ public sealed class ReadFunctions(StorageClients storage, TimeProvider time, Pag
         return Json(detail, ReadJsonContext.Default.ReportDetail);
     });
 
-    private async Task<IResult> AnswerAsync(HttpRequest request, Func<ReadParameters, Task<IResult>> read)
+    private Task<IResult> AnswerAsync(HttpRequest request, Func<ReadParameters, Task<IResult>> read) => AnswerAsync(request, time, read);
+
+    /// <summary>Answers a read: no-store and nosniff headers, 400 with the reason for a bad parameter.</summary>
+    internal static async Task<IResult> AnswerAsync(HttpRequest request, TimeProvider time, Func<ReadParameters, Task<IResult>> read)
     {
         // Reads show live data: no shared caches, and not in the browser's back-forward cache after sign-out.
         // JSON only, never sniffed into something a browser would render.

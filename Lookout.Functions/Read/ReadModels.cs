@@ -78,6 +78,28 @@ public sealed record KindItem(string Slug, string Description, string[] OlderNam
 
 public sealed record KindList(KindItem[] Kinds);
 
+/// <summary>A CSP policy seen in a range: enforce, report (report-only), both, or unseen (stored, no report in the range); first and last day with reports; its verdict.</summary>
+public sealed record PolicyItem(string Id, string Disposition, string? FirstSeen, string? LastSeen, long Reports, long Noise, PolicyVerdict Ready);
+
+/// <summary>Whether a report-only policy can be enforced, and why (docs/policy.md, "Ready to enforce").</summary>
+public sealed record PolicyVerdict(bool Ready, string Reason);
+
+public sealed record PolicyPage(string From, string To, PolicyItem[] Items, string? Next);
+
+/// <summary>An issue behind a suggestion, and the reports it had under this policy.</summary>
+public sealed record IssueRef(string Type, string Fingerprint, string Title, long Reports);
+
+/// <summary>What to add to a directive (or a warning instead), its reach and the issues behind it; only credible ones go into the suggested text.</summary>
+public sealed record SuggestionItem(string Directive, string? Source, string? Warning, long Reports, long Noise, double NoiseShare,
+    int Pages, int Sites, int Clients, bool Credible, IssueRef[] Issues);
+
+/// <summary>The thresholds a suggestion and a verdict are held to (<c>PolicyAdvice</c>).</summary>
+public sealed record AdviceThresholds(int MinPages, int MinClients, double MaxNoiseShare, int ReadyAfterDays);
+
+/// <summary>One policy: its normalized text (attacker-controlled: show it as text only), the suggestions, and the text with the credible ones applied.</summary>
+public sealed record PolicyDetail(string From, string To, PolicyItem Policy, string? Text, bool TextCut, SuggestionItem[] Suggestions,
+    string? Suggested, AdviceThresholds Thresholds);
+
 // Source-generated (no reflection) and camelCase like the rest of the web.
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(IssuePage))]
@@ -88,4 +110,6 @@ public sealed record KindList(KindItem[] Kinds);
 [JsonSerializable(typeof(ReadError))]
 [JsonSerializable(typeof(KindList))]
 [JsonSerializable(typeof(TokenPayload))]
+[JsonSerializable(typeof(PolicyPage))]
+[JsonSerializable(typeof(PolicyDetail))]
 public sealed partial class ReadJsonContext : JsonSerializerContext;

@@ -57,6 +57,9 @@ public sealed class RetentionSweeper(StorageClients storage, ReportKinds kinds, 
         // Issue-level entities (first seen ever) go with the last day their issue was seen.
         issues += await DeleteAsync(storage.Issues, TableClient.CreateQueryFilter(
             $"PartitionKey eq {DigestColumns.FirstSeenPartition} and LastDay lt {firstKept}"), cancellationToken);
+        // Policy texts likewise go with the last day a report carried them.
+        issues += await DeleteAsync(storage.Issues, TableClient.CreateQueryFilter(
+            $"PartitionKey eq {PolicyColumns.Partition} and LastDay lt {firstKept}"), cancellationToken);
         logger.LogInformation("Retention deleted {Rows} report rows and {Issues} digest entities ({Markers} count markers besides) of days before {FirstKept} ({Days} days kept)",
             rows, issues, markers, firstKept, days);
         return new RetentionResult(firstKept, rows, issues);

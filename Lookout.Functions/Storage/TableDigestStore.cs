@@ -6,6 +6,7 @@ using Azure;
 using Azure.Data.Tables;
 using Lookout.Core.Issues;
 using Lookout.Core.Issues.Reach;
+using Lookout.Core.Policy;
 using Lookout.Core.Reports;
 using Lookout.Functions.Normalize;
 using Lookout.Functions.Ports;
@@ -256,6 +257,8 @@ public sealed class TableDigestStore(StorageClients storage, IOptions<LookoutOpt
         entity[DigestColumns.Pages] = reach.Pages;
         entity[DigestColumns.Origins] = reach.Sites;
         entity[DigestColumns.Hours] = Core.Alerts.HourlyCounts.Add(entity.GetString(DigestColumns.Hours), tally.LastSeen.UtcDateTime.Hour, tally.Count);
+        if (!tally.Policies.IsEmpty)
+            MergePolicies(entity, tally.Policies);
         // Noise is a property of the issue: a fingerprint is normally all noise or all clean (the blocked origin or
         // source is part of it), but a rule on the site tag can flag it later; once flagged, it stays flagged.
         if (string.IsNullOrEmpty(entity.GetString(DigestColumns.Noise)) && tally.First[DigestColumns.Noise] is { Kind: FieldKind.String } noise)
@@ -282,6 +285,16 @@ public sealed class TableDigestStore(StorageClients storage, IOptions<LookoutOpt
             entity[property.Name] = property.Value.Kind == FieldKind.String ? Cut(property.Value.AsString) : property.Value.ToObject();
         }
         return entity;
+    }
+
+    /// <summary>The stored per-policy counts plus the tally's (CSP issues; docs/policy.md, "Storage").</summary>
+    private static void MergePolicies(TableEntity entity, PolicyTallies added)
+    {
+        var policies = PolicyTallies.Parse(entity.GetString(DigestColumns.Policies), entity.GetInt64(DigestColumns.PolicyOverflow) ?? 0);
+        policies.Merge(added);
+        entity[DigestColumns.Policies] = policies.Format();
+        if (policies.Overflow > 0)
+            entity[DigestColumns.PolicyOverflow] = policies.Overflow;
     }
 
     private static string MergeSites(string? stored, IEnumerable<string> added)
@@ -393,6 +406,10 @@ public static class DigestColumns
     /// <summary>Distinct pages (origin + path) and document origins of the day, estimated from <see cref="Reach"/>.</summary>
     public const string Pages = "Pages", Origins = "Origins";
 
+    /// <summary>CSP issues: reports per policy id (<see cref="PolicyTallies.Format"/>), and those of policies beyond
+    /// <see cref="PolicyTallies.MaxPolicies"/> (absent while none).</summary>
+    public const string Policies = "Policies", PolicyOverflow = "PolicyOverflow";
+
     /// <summary>
     /// The partition of issue-level entities (one per issue, written when it is first seen: first seen ever, first
     /// and last day). Letters sort after every day, so day ranges (reads, retention) never touch it.
@@ -423,7 +440,7 @@ public static class DigestColumns
     /// <summary>A digest entity's own column (the rest are display fields copied from its sample row).</summary>
     public static bool IsOwn(string name) => RowColumns.IsSystem(name) || name is Type or Fingerprint or Title or Noise
         or Count or Rows or Sampled or FirstSeen or LastSeen or Sites or SamplePartitionKey or SampleRowKey
-        or FingerprintScheme or Reach or Pages or Origins or Hours;
+        or FingerprintScheme or Reach or Pages or Origins or Hours or Policies or PolicyOverflow;
 
     /// <summary>Row properties copied to a new digest entity: the document URL and the type's key fields, except the
     /// policy text (long, and the same on every report of a site).</summary>

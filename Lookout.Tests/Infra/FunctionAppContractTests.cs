@@ -58,7 +58,7 @@ public class FunctionAppContractTests
             .OfType<string>()
             .Order();
         Assert.Equal(["Dashboard", "DashboardFiles", "DeliverAlert", "Health", "Ingest", "Normalize", "RateAlerts", "ReadCounts", "ReadIssues", "ReadKinds",
-            "ReadReport", "ReadReports", "ReadSetup", "ReadTopIssues", "ReadTriage", "ReadTriageRules", "Retention", "Triage", "TriageRules"], declared);
+            "ReadPolicies", "ReadPolicy", "ReadReport", "ReadReports", "ReadSetup", "ReadTopIssues", "ReadTriage", "ReadTriageRules", "Retention", "Triage", "TriageRules"], declared);
         Assert.Equal(declared, (await MetadataAsync()).Select(f => f.GetProperty("name").GetString()!).Order());
     }
 

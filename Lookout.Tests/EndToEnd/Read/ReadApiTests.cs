@@ -22,6 +22,8 @@ public class ReadApiTests(ReadPipeline fixture) : ReadApiSuite(fixture), IClassF
     [InlineData("read/issues?from=9999-12-24&to=9999-12-30")]
     [InlineData("read/counts?to=9999-12-30")]
     [InlineData("read/top?day=9999-12-30")]
+    [InlineData("read/policies?to=1970-01-01")]
+    [InlineData("read/policies?to=9999-12-30")]
     public async Task The_first_and_last_accepted_days_read_without_overflow(string query)
     {
         // Default ranges and trends reaching before 1970-01-01 are clamped; the answers are simply empty.
@@ -303,6 +305,8 @@ public abstract class ReadApiSuite(ReadPipeline pipeline)
     [InlineData("read/report?pk=csp-violation&rk=0000000000000000001_x_0000", "'pk' must be a report PartitionKey")]
     [InlineData("read/report?pk=csp-violation_2026-01-01&rk=%27%20or%201", "'rk' must be a report RowKey")]
     // Days at the ends of the calendar: refused before any day arithmetic could overflow (never a 500).
+    [InlineData("read/policies?from=2026-03-02&to=2026-03-01", "is after")]
+    [InlineData("read/policy?id=0123456789ABCDEF", "'id' must be a policy id")]
     [InlineData("read/issues?to=0001-01-02", "'to' must be a day from 1970-01-01 to 9999-12-30")]
     [InlineData("read/issues?from=0001-01-01&to=2026-01-01", "'from' must be a day from 1970-01-01")]
     [InlineData("read/counts?to=0001-01-03", "'to' must be a day from 1970-01-01")]
@@ -346,6 +350,8 @@ public abstract class ReadApiSuite(ReadPipeline pipeline)
     [InlineData("read/counts")]
     [InlineData("read/reports?type=csp-violation")]
     [InlineData("read/report?pk=csp-violation_2026-01-01&rk=0000000000000000001_x_0000")]
+    [InlineData("read/policies")]
+    [InlineData("read/policy?id=0123456789abcdef")]
     [InlineData("dashboard/app/app.js")]
     public async Task Reads_need_the_read_key(string path)
     {

@@ -76,11 +76,24 @@ public class InMemoryPipelineTests
             Task.FromResult<IReadOnlySet<IssueKey>>(tallies.Where(t => _firstSeen.Add((t.Key.Type, t.Key.Fingerprint))).Select(t => t.Key).ToHashSet());
     }
 
+    /// <summary>Policy texts by id, without a table.</summary>
+    private sealed class MemoryPolicyStore : IPolicyStore
+    {
+        public Dictionary<string, string> Texts { get; } = [];
+
+        public Task RecordAsync(IReadOnlyCollection<PolicySeen> policies, CancellationToken cancellationToken)
+        {
+            foreach (var policy in policies)
+                Texts.TryAdd(policy.Id, policy.Text);
+            return Task.CompletedTask;
+        }
+    }
+
     private static readonly Microsoft.Extensions.Options.IOptions<Lookout.Functions.LookoutOptions> Defaults =
         Microsoft.Extensions.Options.Options.Create(new Lookout.Functions.LookoutOptions());
 
     private static MessageProcessor Processor(IReportStore store, IDigestStore? digest = null, SitePolicies? sites = null) =>
-        new(new ReportGroupCommit(new IssueWriter(digest ?? new MemoryDigestStore(100), store,
+        new(new ReportGroupCommit(new IssueWriter(digest ?? new MemoryDigestStore(100), store, new MemoryPolicyStore(),
                 new NewIssueAlerts(Defaults, TimeProvider.System, NullLogger<NewIssueAlerts>.Instance), NullLogger<IssueWriter>.Instance),
                 TimeProvider.System),
             Lookout.Core.Triage.TriagePolicy.Default,

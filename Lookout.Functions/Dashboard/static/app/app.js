@@ -380,13 +380,119 @@
             : h("li", null, "NEL reports network failures of your visitors' browsers; failure_fraction 1.0 sends every failure, success_fraction 0.0 none of the successes."))));
   }
 
+  // ---- policies (docs/policy.md) -------------------------------------------------------------------
+  // A policy's text came from a report (original-policy): attacker-controlled, shown as text only.
+  function directivesOf(text) {
+    return (text || "").split(";").map((d) => d.trim()).filter(Boolean).map((d) => {
+      const [name, ...values] = d.split(/\s+/);
+      return { name: name.toLowerCase(), values };
+    });
+  }
+
+  // The suggested text, one directive a line: a directive the current text lacks, and each source a credible
+  // suggestion adds, are marked (<ins>); a new directive's other sources are those of the one that governed it.
+  function policyDiff(current, suggested, suggestions) {
+    const had = new Set(directivesOf(current).map((d) => d.name));
+    const added = new Set(suggestions.filter((s) => s.credible && s.source).map((s) => s.directive + " " + s.source.toLowerCase()));
+    const lines = directivesOf(suggested);
+    return h("pre", { class: "policy diff", id: "policy-diff" }, lines.map((d, n) => h("div", { class: had.has(d.name) ? "line" : "line added", "data-directive": d.name },
+      had.has(d.name) ? d.name : h("ins", null, d.name),
+      d.values.map((v) => [" ", added.has(d.name + " " + v.toLowerCase()) ? h("ins", null, v) : v]), n < lines.length - 1 ? ";" : "")));
+  }
+
+  function policyText(text) {
+    const lines = directivesOf(text);
+    return h("pre", { class: "policy", id: "policy-text" }, lines.map((d, n) => h("div", { class: "line" }, [d.name, ...d.values].join(" "), n < lines.length - 1 ? ";" : "")));
+  }
+
+  const dispositionBadge = (d) => h("span", { class: "badge", style: "--c:" + (d === "enforce" ? "#2a9d6f" : d === "report" ? "#c9a227" : "#6c757d") },
+    d === "report" ? "report-only" : d);
+
+  const verdict = (ready) => h("span", { class: ready.ready ? "verdict ready" : "verdict", title: ready.reason, "data-ready": String(ready.ready) },
+    ready.ready ? "Ready to enforce" : "Not ready");
+
+  async function policies(params) {
+    const range = rangeOf(params, 7);
+    const body = h("tbody");
+    const more = h("button", { class: "more", type: "button", hidden: true }, "Load more");
+    const table = h("table", { class: "issues", id: "policies-table" },
+      h("thead", null, h("tr", null, h("th", null, "Policy"), h("th", null, "Mode"), h("th", { class: "num" }, "Reports"), h("th", { class: "num" }, "Noise"),
+        h("th", null, "First seen"), h("th", null, "Last seen"), h("th", null, "Verdict"))), body);
+    const rangeLinks = h("span", { class: "ranges" }, RANGES.map(([v, t]) => link("/policies", { days: v }, t)).flatMap((a, n) => n ? [" · ", a] : [a]));
+    const view = h("section", null, h("h1", null, "Policies"),
+      h("p", { class: "muted" }, "The Content-Security-Policy texts reports carried, ", fmtDay(range.from, true), " – ", fmtDay(range.to, true),
+        " (UTC), nonces left out. A report-only policy is ready to enforce after 7 days of reports that are all noise. ", rangeLinks),
+      h("div", { class: "card" }, table, more));
+    let next = null;
+    let shown = 0;
+    async function page() {
+      const result = await api("policies", { from: range.from, to: range.to, pageSize: 50, token: next });
+      for (const p of result.items)
+        body.append(h("tr", { "data-testid": "policy", "data-id": p.id, "data-reports": p.reports },
+          h("td", null, link("/policy", { id: p.id, from: range.from, to: range.to }, h("code", null, p.id))),
+          h("td", null, dispositionBadge(p.disposition)),
+          h("td", { class: "num" }, fmtNumber(p.reports)),
+          h("td", { class: "num" }, fmtNumber(p.noise)),
+          h("td", null, p.firstSeen ? fmtDay(p.firstSeen) : "—"),
+          h("td", null, p.lastSeen ? fmtDay(p.lastSeen) : "—"),
+          h("td", null, verdict(p.ready), h("div", { class: "muted small" }, p.ready.reason))));
+      shown += result.items.length;
+      next = result.next || null;
+      more.hidden = !next;
+      if (!next && shown === 0)
+        table.replaceWith(emptyState("No policies in this range", h("p", null, "No CSP report carried its policy between ", fmtDay(range.from, true), " and ", fmtDay(range.to, true), ".")));
+    }
+    more.addEventListener("click", () => page().catch(showError));
+    await page();
+    return view;
+  }
+
+  async function policy(params) {
+    const range = rangeOf(params, 7);
+    const d = await api("policy", { id: params.get("id") || "", from: range.from, to: range.to });
+    const p = d.policy;
+    const t = d.thresholds;
+    const view = h("section", null,
+      h("p", { class: "crumbs" }, link("/policies", { from: range.from, to: range.to }, "Policies"), " › ", fmtDay(range.from, true), " – ", fmtDay(range.to, true)),
+      h("h1", null, "Policy ", h("code", null, p.id), " ", dispositionBadge(p.disposition)),
+      h("div", { class: "cards" },
+        h("div", { class: "card stat" }, h("span", null, "Reports"), h("strong", { id: "policy-reports" }, fmtNumber(p.reports))),
+        h("div", { class: "card stat" }, h("span", null, "Noise"), h("strong", null, fmtNumber(p.noise))),
+        h("div", { class: "card stat" }, h("span", null, "Seen"), h("strong", { class: "small" }, p.firstSeen ? fmtDay(p.firstSeen) + " – " + fmtDay(p.lastSeen) : "—")),
+        h("div", { class: "card stat", id: "policy-verdict" }, h("span", null, "Verdict"), h("strong", { class: "small" }, verdict(p.ready)), h("p", { class: "muted small" }, p.ready.reason))),
+      h("div", { class: "card" }, h("h2", null, "Current policy"), d.text ? policyText(d.text) : h("p", { class: "muted" }, "Its text is not stored (retention)."),
+        d.textCut ? h("p", { class: "warn" }, "The text was longer than Lookout keeps; it is cut, so no suggested text is made from it.") : null));
+    view.append(h("div", { class: "card" }, h("h2", null, "Suggested policy"),
+      d.suggested ? [policyDiff(d.text, d.suggested, d.suggestions), h("p", { class: "muted" }, "Marked: what the suggestions below add.")]
+        : h("p", { class: "muted", id: "no-suggestion" }, "Nothing to add: no suggestion has the reach a change needs.")));
+    const rows = d.suggestions.map((s) => h("tr", { "data-testid": "suggestion", "data-source": s.source || "", "data-credible": String(s.credible) },
+      h("td", null, h("code", null, s.directive)),
+      h("td", null, s.source ? h("code", null, s.source) : null, s.warning ? h("div", { class: "warn small" }, s.warning) : null),
+      h("td", { class: "num" }, fmtNumber(s.reports)),
+      h("td", { class: "num" }, Math.round(s.noiseShare * 100) + " %"),
+      h("td", { class: "num" }, fmtNumber(s.pages)),
+      h("td", { class: "num" }, fmtNumber(s.sites)),
+      h("td", { class: "num" }, fmtNumber(s.clients)),
+      h("td", null, s.credible ? "yes" : "no"),
+      h("td", null, s.issues.map((i) => h("div", null, link("/issue", { id: i.type + "_" + i.fingerprint, from: range.from, to: range.to }, i.title), " (", fmtNumber(i.reports), ")")))));
+    view.append(h("div", { class: "card" }, h("h2", null, "Suggestions"),
+      h("p", { class: "muted" }, `A suggestion goes into the suggested text with at least ${t.minPages} pages and ${t.minClients} clients (user agents) behind it `
+        + `and at most ${Math.round(t.maxNoiseShare * 100)} % noise: a policy in a report is whatever the client sent.`),
+      rows.length ? h("table", { class: "issues", id: "suggestions-table" },
+        h("thead", null, h("tr", null, h("th", null, "Directive"), h("th", null, "Add"), h("th", { class: "num" }, "Reports"), h("th", { class: "num" }, "Noise"),
+          h("th", { class: "num" }, "Pages"), h("th", { class: "num" }, "Sites"), h("th", { class: "num" }, "Clients"), h("th", null, "Credible"), h("th", null, "Issues"))),
+        h("tbody", null, rows)) : h("p", { class: "muted" }, "No violation of this policy in the range.")));
+    return view;
+  }
+
   function showError(e) {
     if (e instanceof ApiError && (e.status === 401 || e.status === 403)) return;
     app.querySelector("main").replaceChildren(h("div", { class: "empty error" }, h("h3", null, "Something went wrong"), h("p", null, e.message)));
     console.warn(e);
   }
 
-  const ROUTES = { "/": overview, "/issues": issues, "/issue": issue, "/report": report, "/setup": setup, "/rules": triage.rulesView };
+  const ROUTES = { "/": overview, "/issues": issues, "/issue": issue, "/report": report, "/setup": setup, "/rules": triage.rulesView,
+    "/policies": policies, "/policy": policy };
 
   async function render() {
     const { path, params } = routeOf();
@@ -395,7 +501,7 @@
     if (chart) { chart.destroy(); chart = null; }
     const nav = h("nav", { class: "top" },
       h("a", { class: "brand", href: "#/" }, "Lookout"),
-      [["/", "Overview"], ["/issues", "Issues"], ["/rules", "Noise rules"], ["/setup", "Set up your site"]].map(([p, t]) => h("a", { href: "#" + p, class: p === path ? "active" : null }, t)));
+      [["/", "Overview"], ["/issues", "Issues"], ["/policies", "Policies"], ["/rules", "Noise rules"], ["/setup", "Set up your site"]].map(([p, t]) => h("a", { href: "#" + p, class: p === path ? "active" : null }, t)));
     const main = h("main", null, h("p", { class: "muted" }, "Loading…"));
     app.replaceChildren(nav, main);
     try {

@@ -51,6 +51,26 @@ public class IssueReachTests
     }
 
     [Fact]
+    public void Clients_are_distinct_user_agents_and_a_reach_written_before_them_reads_with_none()
+    {
+        var reach = new IssueReach();
+        foreach (var agent in new[] { Chrome, Firefox, Chrome, null })
+            reach.Add("https://shop.example/", agent);
+        Assert.Equal(3, reach.Clients);
+        Assert.Equal(3, IssueReach.FromBytes(reach.ToBytes())!.Clients);
+
+        // Version 1 was version 2 without the client counter at its end.
+        var bytes = reach.ToBytes();
+        var clients = new MemoryStream();
+        using (var writer = new BinaryWriter(clients))
+            reach.ClientCounter.Write(writer);
+        var v1 = bytes[..^clients.ToArray().Length];
+        v1[0] = 1;
+        var old = IssueReach.FromBytes(v1)!;
+        Assert.Equal((reach.Pages, reach.Sites, 0L), (old.Pages, old.Sites, old.Clients));
+    }
+
+    [Fact]
     public void A_small_issue_is_a_few_hundred_bytes()
     {
         var reach = new IssueReach();
