@@ -31,6 +31,11 @@ param instanceMemoryMB int = 512
 @description('Flex Consumption maximum instance count.')
 param maximumInstanceCount int = 100
 
+@minValue(0)
+@maxValue(1000)
+@description('HTTP trigger invocations per instance (Flex perInstanceConcurrency); 0 keeps the platform default, which follows the instance memory. docs/capacity.md: 50,000 reports/s needs 64 or more.')
+param httpPerInstanceConcurrency int = 0
+
 @description('Largest report body accepted (bytes); larger answers 413. azd maps LOOKOUT_MAX_BODY_BYTES to it.')
 param maxBodyBytes int = 1048576
 
@@ -335,10 +340,10 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
           }
         }
       }
-      scaleAndConcurrency: {
+      scaleAndConcurrency: union({
         instanceMemoryMB: instanceMemoryMB
         maximumInstanceCount: maximumInstanceCount
-      }
+      }, httpPerInstanceConcurrency > 0 ? { triggers: { http: { perInstanceConcurrency: httpPerInstanceConcurrency } } } : {})
       runtime: functionsRuntime
     }
   }

@@ -196,4 +196,17 @@ public class BicepContractTests
         Assert.Matches(@"(?m)^\s+project:\s*\./Lookout\.Functions\s*$", yaml);
         Assert.Matches(@"(?m)^\s+host:\s*function\s*$", yaml);
     }
+    [Fact]
+    public async Task Http_concurrency_per_instance_is_set_only_when_the_parameter_asks()
+    {
+        var template = await BicepCli.Template;
+        var declared = template.GetProperty("parameters").GetProperty("httpPerInstanceConcurrency");
+        Assert.Equal(0, declared.GetProperty("defaultValue").GetInt32()); // 0: the platform's per-size default
+        var scale = template.Resources("Microsoft.Web/sites").Single().GetProperty("properties")
+            .GetProperty("functionAppConfig").GetProperty("scaleAndConcurrency").GetString()!;
+        // One expression: the base settings, plus triggers.http.perInstanceConcurrency from the parameter when it is above 0.
+        Assert.Contains("greater(parameters('httpPerInstanceConcurrency'), 0)", scale, StringComparison.Ordinal);
+        Assert.Contains("createObject('perInstanceConcurrency', parameters('httpPerInstanceConcurrency'))", scale, StringComparison.Ordinal);
+        Assert.Contains("parameters('maximumInstanceCount')", scale, StringComparison.Ordinal);
+    }
 }
