@@ -43,7 +43,10 @@ public sealed class AlertDelivery(
             if (!admission.Send)
             {
                 if (admission.QueueSummary)
+                {
                     await QueueSummaryAsync(target, admission.Window, cancellationToken);
+                    await throttle.MarkSummaryQueuedAsync(target.Index, AlertThrottle.WindowKey(admission.Window), cancellationToken);
+                }
                 logger.LogInformation("Alert {Key} ({Rule}) held back by the throttle of {Target}", alert.Key, alert.Rule, target.Name);
                 return;
             }

@@ -10,10 +10,13 @@ namespace Lookout.Functions.Alerts;
 /// <summary>
 /// Per-target throttle in table <c>alerts</c>: one entity per target and fixed window (PartitionKey
 /// <c>throttle-&lt;target&gt;</c>, RowKey the window start) holding the keys of the alerts it let through
-/// (so a redelivered alert is let through again, not counted twice), how many it held back per rule, and
-/// whether the summary is queued and sent. Updates are conditional on the ETag, so instances never
-/// let through more than <see cref="AlertOptions.MaxPerHour"/> together. The same table remembers which alerts
-/// each target accepted (PartitionKey <c>delivered-&lt;target&gt;</c>), so a duplicate message posts nothing.
+/// (so a redelivered alert is let through again, not counted twice), the held alert that claimed the window's
+/// summary and whether the summary is queued and sent;
+/// each alert held back is one entity of its own (PartitionKey <c>held-&lt;target&gt;-&lt;window&gt;</c>, RowKey the
+/// alert key), so a redelivered one is not counted twice either and the summary's count is exact. Updates are
+/// conditional on the ETag, so instances never let through more than <see cref="AlertOptions.MaxPerHour"/>
+/// together. The same table remembers which alerts each target accepted (PartitionKey
+/// <c>delivered-&lt;target&gt;</c>), so a duplicate message posts nothing.
 /// </summary>
 public sealed class AlertThrottle(StorageClients storage, IOptions<LookoutOptions> options)
 {
@@ -27,7 +30,10 @@ public sealed class AlertThrottle(StorageClients storage, IOptions<LookoutOption
     public static DateTimeOffset WindowStart(string key) =>
         DateTimeOffset.ParseExact(key, "yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
 
-    /// <summary>Lets the alert through, or counts it as held back (and says whether a summary must be queued for the window).</summary>
+    /// <summary>
+    /// Lets the alert through, or records it as held back (once, whatever the redeliveries) and says whether the
+    /// window's summary still has to be queued (<see cref="MarkSummaryQueuedAsync"/> once it is).
+    /// </summary>
     public async Task<Admission> AdmitAsync(int target, Alert alert, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var window = ThrottleWindow.StartOf(now, Settings.ThrottleWindow);
@@ -35,31 +41,30 @@ public sealed class AlertThrottle(StorageClients storage, IOptions<LookoutOption
         {
             var (entity, exists) = await ReadAsync(target, WindowKey(window), cancellationToken);
             var admitted = (entity.GetString("Admitted") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries).ToList();
-            Admission result;
             if (admitted.Contains(alert.Key))
                 return new Admission(true, false, window);
-            if (admitted.Count < Settings.MaxPerHour)
+            if (admitted.Count >= Settings.MaxPerHour)
             {
-                admitted.Add(alert.Key);
-                entity["Admitted"] = string.Join(',', admitted);
-                result = new Admission(true, false, window);
+                await RecordHeldAsync(target, WindowKey(window), alert, cancellationToken);
+                // One held alert claims the window's summary (conditional on the ETag, so one wins); it queues it, and
+                // its redelivery queues it again until MarkSummaryQueuedAsync says it is in the queue.
+                if (entity.GetString("SummaryClaim") is { } claimant)
+                    return new Admission(false, claimant == alert.Key && entity.GetBoolean("SummaryQueued") != true, window);
+                entity["SummaryClaim"] = alert.Key;
             }
             else
             {
-                entity["Held"] = (entity.GetInt64("Held") ?? 0) + 1;
-                var column = "Held_" + alert.Rule.Replace('-', '_');
-                entity[column] = (entity.GetInt64(column) ?? 0) + 1;
-                var first = entity.GetBoolean("SummaryQueued") != true;
-                entity["SummaryQueued"] = true;
-                result = new Admission(false, first, window);
+                admitted.Add(alert.Key);
+                entity["Admitted"] = string.Join(',', admitted);
             }
+            var send = admitted.Contains(alert.Key);
             try
             {
                 if (exists)
                     await storage.Alerts.UpdateEntityAsync(entity, entity.ETag, TableUpdateMode.Replace, cancellationToken);
                 else
                     await storage.Alerts.AddEntityAsync(entity, cancellationToken);
-                return result;
+                return new Admission(send, !send, window);
             }
             catch (RequestFailedException e) when (e.Status is 409 or 412 && attempt < MaxAttempts)
             {
@@ -68,15 +73,41 @@ public sealed class AlertThrottle(StorageClients storage, IOptions<LookoutOption
         }
     }
 
+    public static string HeldPartition(int target, string window) =>
+        "held-" + target.ToString(CultureInfo.InvariantCulture) + "-" + window;
+
+    /// <summary>One entity per held-back alert: an insert that exists already was this alert's earlier attempt.</summary>
+    private async Task RecordHeldAsync(int target, string window, Alert alert, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await storage.Alerts.AddEntityAsync(new TableEntity(HeldPartition(target, window), alert.Key) { ["Rule"] = alert.Rule }, cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.Status == 409)
+        {
+            // Counted already.
+        }
+    }
+
+    /// <summary>Notes that the window's summary is in the queue (after it is: a failed enqueue is tried again by the redelivery).</summary>
+    public async Task MarkSummaryQueuedAsync(int target, string window, CancellationToken cancellationToken) =>
+        await storage.Alerts.UpsertEntityAsync(new TableEntity(Partition(target), window) { ["SummaryQueued"] = true }, TableUpdateMode.Merge, cancellationToken);
+
     /// <summary>The held-back counts of a window, or null when nothing was held back or its summary was sent already.</summary>
     public async Task<HeldBack?> HeldBackAsync(int target, string window, CancellationToken cancellationToken)
     {
-        var (entity, exists) = await ReadAsync(target, window, cancellationToken);
-        if (!exists || entity.GetBoolean("SummarySent") == true || (entity.GetInt64("Held") ?? 0) == 0)
+        var (entity, _) = await ReadAsync(target, window, cancellationToken);
+        if (entity.GetBoolean("SummarySent") == true)
             return null;
-        var byRule = AlertRules.All.Select(r => (Rule: r, Count: entity.GetInt64("Held_" + r.Replace('-', '_')) ?? 0))
-            .Where(r => r.Count > 0).ToDictionary(r => r.Rule, r => r.Count);
-        return new HeldBack(entity.GetInt64("Held") ?? 0, byRule);
+        var byRule = new Dictionary<string, long>(StringComparer.Ordinal);
+        await foreach (var held in storage.Alerts.QueryAsync<TableEntity>(
+            TableClient.CreateQueryFilter($"PartitionKey eq {HeldPartition(target, window)}"), 1000, ["Rule"], cancellationToken))
+        {
+            var rule = held.GetString("Rule") ?? "";
+            byRule[rule] = byRule.GetValueOrDefault(rule) + 1;
+        }
+        var total = byRule.Values.Sum();
+        return total == 0 ? null : new HeldBack(total, byRule);
     }
 
     /// <summary>Marks the window's summary as delivered, so a second summary message for it sends nothing.</summary>

@@ -24,8 +24,7 @@ public sealed class IssueWriter(IDigestStore digest, IReportStore rows, IPolicyS
         // Not cancelled with an invocation: once started, counts are kept.
         var outcomes = await digest.CountAsync(counted, CancellationToken.None);
         var merged = Merge(counted.ConvertAll(c => c.Tallies));
-        var fresh = await AnnounceNewIssuesAsync(merged);
-        await TellAsync(merged, fresh);
+        await AnnounceAsync(merged);
         // A message counted before still rewrites the rows it was allowed then: the first attempt may have
         // stopped between its counts and its rows.
         var kept = messages.Select((m, i) => Kept(m.Records, outcomes[i].RowsAllowed)).ToList();
@@ -88,11 +87,12 @@ public sealed class IssueWriter(IDigestStore digest, IReportStore rows, IPolicyS
     }
 
     /// <summary>
-    /// Raises NewIssue for each issue whose issue-level entity this write created: once per problem, whatever the
-    /// pages, days and instances. A failure here never fails the write (the counts and rows are what matter); the
-    /// issues not yet recorded are tried again by the next write that sees them. Returns the issues new ever.
+    /// Raises NewIssue (throttled, <see cref="NewIssueAlerts"/>) and tells <see cref="IIssueEvents"/> (webhook alerts) for
+    /// each issue new ever, then marks them announced. A failure never fails the write (the counts and rows are what
+    /// matter, and an alert outage must not poison reports): what is not marked announced is announced again by the
+    /// next write that sees the issue, which includes this message's redelivery after a crash.
     /// </summary>
-    private async Task<IReadOnlySet<IssueKey>?> AnnounceNewIssuesAsync(List<IssueTally> merged)
+    private async Task AnnounceAsync(List<IssueTally> merged)
     {
         IReadOnlySet<IssueKey> fresh;
         try
@@ -102,35 +102,37 @@ public sealed class IssueWriter(IDigestStore digest, IReportStore rows, IPolicyS
         catch (Exception e)
         {
             logger.LogWarning("Recording first-seen issues failed: {Error}", e.Message);
-            return null;
+            return;
         }
         foreach (var tally in merged)
             if (fresh.Contains(tally.Key))
                 alerts.Raise(tally.Key.Type, tally.Title, string.Join(",", tally.Sites), tally.Key.Fingerprint, tally.Key.Day);
-        return fresh;
+        try
+        {
+            await TellAsync(merged, fresh);
+            if (fresh.Count > 0)
+                await digest.MarkAnnouncedAsync(fresh, CancellationToken.None);
+        }
+        catch (Exception e)
+        {
+            logger.LogError("Raising alerts for {Issues} issues failed ({New} new, announced again by their next write): {Error}",
+                merged.Count, fresh.Count, e.Message);
+        }
     }
 
     private static string NoiseOf(IssueTally tally) =>
         tally.First[RowColumns.Noise] is { Kind: FieldKind.String } noise ? noise.AsString : "";
 
-    /// <summary>Tells <see cref="IIssueEvents"/> (webhook alerts) what was counted and which issues are new ever. Its failure
-    /// is logged, never failing the group: the counts are stored. Without a first-seen answer nothing is told (an issue
-    /// not recorded is new to the next write that sees it).</summary>
-    private async Task TellAsync(List<IssueTally> merged, IReadOnlySet<IssueKey>? fresh)
+    /// <summary>Tells <see cref="IIssueEvents"/> (webhook alerts) what was counted and which issues are new ever; alerts carry
+    /// idempotency keys, so one announced twice is posted once.</summary>
+    private async Task TellAsync(List<IssueTally> merged, IReadOnlySet<IssueKey> fresh)
     {
-        if (events is not { Listening: true } || fresh is null)
+        if (events is not { Listening: true })
             return; // no reach estimates nor lists for nobody
-        try
-        {
-            await events.OnWrittenAsync(
-                merged.Select(t => new WrittenIssue(t.Key, t.Title, [.. t.Sites], t.Count, t.Reach.Pages, t.LastSeen,
-                    NoiseOf(t), fresh.Contains(t.Key))).ToList(),
-                CancellationToken.None);
-        }
-        catch (Exception e)
-        {
-            logger.LogError("Raising alerts for {Issues} issues failed: {Error}", merged.Count, e.Message);
-        }
+        await events.OnWrittenAsync(
+            merged.Select(t => new WrittenIssue(t.Key, t.Title, [.. t.Sites], t.Count, t.Reach.Pages, t.LastSeen,
+                NoiseOf(t), fresh.Contains(t.Key))).ToList(),
+            CancellationToken.None);
     }
 }
 

@@ -20,10 +20,13 @@ public interface IDigestStore
     /// <summary>
     /// Writes the issue-level entity of each issue not seen before (first seen ever; an atomic insert, so exactly
     /// one writer wins whatever the instances) and moves the last day of the others on; returns the issues new
-    /// ever. Call it after <see cref="CountAsync"/>, also for a message counted before: a crash in between leaves
-    /// the insert to the message's retry.
+    /// ever, and also those whose entity exists but was never announced (<see cref="MarkAnnouncedAsync"/>): the
+    /// write that inserted it stopped before its new-issue alert was queued. Call it after the counts.
     /// </summary>
     Task<IReadOnlySet<IssueKey>> RecordFirstSeenAsync(IReadOnlyList<IssueTally> tallies, CancellationToken cancellationToken);
+
+    /// <summary>Records that the new issues' events are raised and their alerts queued, so no later write announces them again.</summary>
+    Task MarkAnnouncedAsync(IReadOnlyCollection<IssueKey> issues, CancellationToken cancellationToken);
 }
 
 /// <summary>

@@ -331,12 +331,26 @@ public sealed class TableDigestStore(StorageClients storage, IOptions<LookoutOpt
             {
                 if (await AddFirstSeenAsync(tally, ct))
                     fresh[tally.Key] = true;
-                _firstSeenKnown[tally.Key] = true;
+                else
+                    _firstSeenKnown[tally.Key] = true; // announced: the new ones are known once MarkAnnouncedAsync says so
             });
         return fresh.Keys.ToHashSet();
     }
 
-    /// <summary>Adds the issue's first-seen entity; true when this call created it (the issue is new ever), else marks its day as seen.</summary>
+    public async Task MarkAnnouncedAsync(IReadOnlyCollection<IssueKey> issues, CancellationToken cancellationToken)
+    {
+        await Parallel.ForEachAsync(issues, new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken }, async (key, ct) =>
+        {
+            var announced = new TableEntity(DigestColumns.FirstSeenPartition, key.RowKey) { [DigestColumns.Announced] = true };
+            await storage.Issues.UpdateEntityAsync(announced, ETag.All, TableUpdateMode.Merge, ct);
+            _firstSeenKnown[key] = true;
+        });
+    }
+
+    /// <summary>
+    /// Adds the issue's first-seen entity (not yet announced); true when this call created it, or when it exists
+    /// unannounced (an earlier write stopped before announcing it); else marks its day as seen.
+    /// </summary>
     private async Task<bool> AddFirstSeenAsync(IssueTally tally, CancellationToken cancellationToken)
     {
         var entity = new TableEntity(DigestColumns.FirstSeenPartition, tally.Key.RowKey)
@@ -348,6 +362,7 @@ public sealed class TableDigestStore(StorageClients storage, IOptions<LookoutOpt
             [DigestColumns.FirstDay] = tally.Key.Day,
             [DigestColumns.LastDay] = tally.Key.Day,
             [DigestColumns.FingerprintScheme] = tally.First[DigestColumns.FingerprintScheme]?.AsInt64 ?? 1L,
+            [DigestColumns.Announced] = false,
         };
         try
         {
@@ -359,7 +374,10 @@ public sealed class TableDigestStore(StorageClients storage, IOptions<LookoutOpt
             // Seen before: only its last day moves on (retention keeps the entity while the issue is seen).
             var lastDay = new TableEntity(DigestColumns.FirstSeenPartition, tally.Key.RowKey) { [DigestColumns.LastDay] = tally.Key.Day };
             await storage.Issues.UpdateEntityAsync(lastDay, ETag.All, TableUpdateMode.Merge, cancellationToken);
-            return false;
+            // An entity of an older build has no Announced column: it was announced when it was written.
+            var stored = await storage.Issues.GetEntityAsync<TableEntity>(DigestColumns.FirstSeenPartition, tally.Key.RowKey,
+                [DigestColumns.Announced], cancellationToken);
+            return stored.Value.GetBoolean(DigestColumns.Announced) == false;
         }
     }
 }
@@ -416,6 +434,9 @@ public static class DigestColumns
     /// </summary>
     public const string FirstSeenPartition = "issue";
     public const string FirstDay = "FirstDay", LastDay = "LastDay";
+
+    /// <summary>On an issue-level entity: false from its insert until the issue's events are raised and alerts queued.</summary>
+    public const string Announced = "Announced";
 
     /// <summary>
     /// RowKeys from here on are markers, not issues: one per counted queue message (and slice), written in the

@@ -1,5 +1,6 @@
 using Azure.Data.Tables;
 using Lookout.Core.Alerts;
+using Lookout.Functions.Alerts;
 using Lookout.Tests.Pipeline.Harness;
 
 namespace Lookout.Tests.Alerts;
@@ -132,7 +133,13 @@ public class AlertThrottleTests(ThrottledPipeline pipeline) : IClassFixture<Thro
         try
         {
             await foreach (var e in pipeline.AlertsTable.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {"throttle-0"}")))
-                windows.Add((e.RowKey, (e.GetString("Admitted") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries), e.GetInt64("Held") ?? 0));
+            {
+                long held = 0; // one entity per alert held back in the window
+                await foreach (var _ in pipeline.AlertsTable.QueryAsync<TableEntity>(
+                    TableClient.CreateQueryFilter($"PartitionKey eq {AlertThrottle.HeldPartition(0, e.RowKey)}"), select: ["RowKey"]))
+                    held++;
+                windows.Add((e.RowKey, (e.GetString("Admitted") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries), held));
+            }
         }
         catch (Azure.RequestFailedException e) when (e.Status == 404)
         {

@@ -72,8 +72,18 @@ public class InMemoryPipelineTests
 
         private readonly HashSet<(string, string)> _firstSeen = [];
 
+        private readonly HashSet<(string, string)> _announced = [];
+
         public Task<IReadOnlySet<IssueKey>> RecordFirstSeenAsync(IReadOnlyList<IssueTally> tallies, CancellationToken cancellationToken) =>
-            Task.FromResult<IReadOnlySet<IssueKey>>(tallies.Where(t => _firstSeen.Add((t.Key.Type, t.Key.Fingerprint))).Select(t => t.Key).ToHashSet());
+            Task.FromResult<IReadOnlySet<IssueKey>>(tallies.Where(t => _firstSeen.Add((t.Key.Type, t.Key.Fingerprint))
+                || !_announced.Contains((t.Key.Type, t.Key.Fingerprint))).Select(t => t.Key).ToHashSet());
+
+        public Task MarkAnnouncedAsync(IReadOnlyCollection<IssueKey> issues, CancellationToken cancellationToken)
+        {
+            foreach (var key in issues)
+                _announced.Add((key.Type, key.Fingerprint));
+            return Task.CompletedTask;
+        }
     }
 
     /// <summary>Policy texts by id, without a table.</summary>
@@ -92,9 +102,9 @@ public class InMemoryPipelineTests
     private static readonly Microsoft.Extensions.Options.IOptions<Lookout.Functions.LookoutOptions> Defaults =
         Microsoft.Extensions.Options.Options.Create(new Lookout.Functions.LookoutOptions());
 
-    private static MessageProcessor Processor(IReportStore store, IDigestStore? digest = null, SitePolicies? sites = null) =>
+    private static MessageProcessor Processor(IReportStore store, IDigestStore? digest = null, SitePolicies? sites = null, IIssueEvents? events = null) =>
         new(new ReportGroupCommit(new IssueWriter(digest ?? new MemoryDigestStore(100), store, new MemoryPolicyStore(),
-                new NewIssueAlerts(Defaults, TimeProvider.System, NullLogger<NewIssueAlerts>.Instance), NullLogger<IssueWriter>.Instance),
+                new NewIssueAlerts(Defaults, TimeProvider.System, NullLogger<NewIssueAlerts>.Instance), NullLogger<IssueWriter>.Instance, events),
                 TimeProvider.System),
             Lookout.Core.Triage.TriagePolicy.Default,
             Lookout.Core.Formats.Kinds.ReportKinds.Builtin, sites ?? SitePolicies.None, Defaults, NullLogger<MessageProcessor>.Instance);
@@ -138,6 +148,48 @@ public class InMemoryPipelineTests
             await processor.ProcessAsync(message, default);
         Assert.Equal(rows, store.Rows.Keys.ToHashSet());
         Assert.Equal(sampled, digest.Sampled.Values.Sum());
+    }
+
+    /// <summary>Webhook alerts that fail while <see cref="Failing"/> is set, and remember which issues they were told are new.</summary>
+    private sealed class FlakyIssueEvents : IIssueEvents
+    {
+        public bool Failing { get; set; } = true;
+        public List<IssueKey> ToldNew { get; } = [];
+        public bool Listening => true;
+
+        public Task OnWrittenAsync(IReadOnlyList<WrittenIssue> issues, CancellationToken cancellationToken)
+        {
+            if (Failing)
+                throw new HttpRequestException("alerts queue unreachable");
+            ToldNew.AddRange(issues.Where(i => i.IsNew).Select(i => i.Key));
+            return Task.CompletedTask;
+        }
+    }
+
+    [Fact]
+    public async Task A_new_issue_whose_alert_failed_is_announced_by_the_redelivery_and_then_never_again()
+    {
+        var queue = new MemoryQueue();
+        var body = Encoding.UTF8.GetBytes("""[{"type":"intervention","age":1,"url":"https://e.com/","body":{"id":"once","message":"m"}}]""");
+        Assert.Equal(204, (await Ingestor(queue).IngestAsync("application/reports+json", body, "UA", "site1", default)).StatusCode);
+        var store = new MemoryStore();
+        var digest = new MemoryDigestStore(100);
+        var events = new FlakyIssueEvents();
+        var processor = Processor(store, digest, events: events);
+
+        // The alert fails: the reports are stored anyway (an alert outage never holds reports back) …
+        await processor.ProcessAsync(queue.Messages.Single(), default);
+        Assert.Single(store.Rows);
+        Assert.Empty(events.ToldNew);
+
+        // … and the issue, recorded as first seen but not announced, is new to the message's next processing.
+        events.Failing = false;
+        await processor.ProcessAsync(queue.Messages.Single(), default);
+        var issue = Assert.Single(events.ToldNew);
+        Assert.Equal(1, digest.Issues[issue].Count); // counted once all the same
+
+        await processor.ProcessAsync(queue.Messages.Single(), default);
+        Assert.Single(events.ToldNew);
     }
 
     [Fact]
