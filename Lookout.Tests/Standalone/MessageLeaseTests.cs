@@ -15,12 +15,14 @@ public class MessageLeaseTests
         var queue = new QueueClient(azurite.ConnectionString, "lease-" + Guid.NewGuid().ToString("N")[..10]);
         await queue.CreateAsync();
         await queue.SendMessageAsync("slow message");
-        var timeout = TimeSpan.FromSeconds(2);
+        // Renewal comes at half the timeout, so a renewal may run up to timeout/2 late before the message shows:
+        // 5 s leaves 2.5 s of slack, which a loaded CI machine needs (2 s failed there once: 1 s of slack).
+        var timeout = TimeSpan.FromSeconds(5);
         var message = (await queue.ReceiveMessagesAsync(1, timeout)).Value.Single();
 
         await using var lease = new MessageLease(queue, message, timeout);
-        // Time must pass for a timeout to expire: three timeouts long, the message would have reappeared twice.
-        var until = DateTime.UtcNow + 3 * timeout;
+        // Time must pass for a timeout to expire: two and a half timeouts long, unrenewed it would have reappeared twice.
+        var until = DateTime.UtcNow + 2.5 * timeout;
         while (DateTime.UtcNow < until)
         {
             Assert.Empty((await queue.PeekMessagesAsync(1)).Value);
