@@ -7,7 +7,8 @@ namespace Lookout.Core.Envelopes;
 /// A queue message holds one envelope (version 1, <see cref="EnvelopeCodec"/>) or several deliveries side by
 /// side (version 2): <c>{"v":2,"deliveries":[envelope,envelope,…]}</c>, each element a version-1 envelope byte
 /// for byte. Ingest's group commit writes version 2 only when a message holds more than one envelope, so a lone
-/// delivery's message, and every message queued before batching existed, stays version 1.
+/// delivery's message, and every message queued before batching existed, stays version 1. A version-2 message
+/// may be stored compressed as version 3 (<see cref="MessageCompression"/>); reading inflates it first.
 /// </summary>
 public static class MessageCodec
 {
@@ -62,8 +63,18 @@ public static class MessageCodec
     public static bool TryRead(ReadOnlyMemory<byte> message, out IReadOnlyList<MessageEntry> entries, out int shards, out string? error)
     {
         entries = [];
-        if (!TryFindDeliveries(message, out var version, out var list, out shards, out error))
+        if (!TryFindDeliveries(message, out var version, out var list, out shards, out var gzipped, out error))
             return false;
+        if (version == MessageCompression.Version)
+        {
+            if (gzipped is null)
+                return Fail("a version-3 message without its gzip bytes", out error);
+            if (!MessageCompression.TryInflate(gzipped, out var inflated, out error))
+                return false;
+            if (MessageCompression.IsCompressed(inflated.Span))
+                return Fail("a compressed message inside a compressed message", out error);
+            return TryRead(inflated, out entries, out shards, out error);
+        }
         if (version == EnvelopeCodec.Version)
         {
             if (!EnvelopeCodec.TryRead(message, out var single, out error))
@@ -93,11 +104,13 @@ public static class MessageCodec
     }
 
     // The version and, for version 2, the bytes of the deliveries array (validated as JSON by skipping it).
-    private static bool TryFindDeliveries(ReadOnlyMemory<byte> message, out int version, out ReadOnlyMemory<byte>? list, out int shards, out string? error)
+    private static bool TryFindDeliveries(ReadOnlyMemory<byte> message, out int version, out ReadOnlyMemory<byte>? list, out int shards,
+        out byte[]? gzipped, out string? error)
     {
         version = 0;
         shards = 1;
         list = null;
+        gzipped = null;
         error = null;
         try
         {
@@ -112,6 +125,8 @@ public static class MessageCodec
                     version = reader.GetInt32();
                 else if (name.SequenceEqual("shards"u8) && reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out var n) && n is >= 1 and <= 99)
                     shards = n;
+                else if (name.SequenceEqual("gzip"u8) && reader.TokenType == JsonTokenType.String)
+                    gzipped = reader.GetBytesFromBase64();
                 else if (name.SequenceEqual("deliveries"u8) && reader.TokenType == JsonTokenType.StartArray)
                 {
                     var start = (int)reader.TokenStartIndex;

@@ -7,7 +7,8 @@ namespace Lookout.Functions.Ingest;
 
 /// <summary>
 /// Ingest's group commit: deliveries that arrive while a queue put is in flight wait and go together in the
-/// next put, envelopes side by side (<see cref="MessageCodec"/>), as many per message as fit. A delivery is
+/// next put, envelopes side by side (<see cref="MessageCodec"/>), compressed, as many per message as fit
+/// (<see cref="MessagePacker"/>). A delivery is
 /// acknowledged once every message holding one of its envelopes is in the queue, and fails with the put that
 /// failed. With no put in flight a delivery is sent at once, so a lone delivery is as fast as before; under
 /// load one put carries everything that queued up during the previous one, after a <see cref="Linger"/> of
@@ -31,6 +32,7 @@ public sealed class EnqueueGroupCommit(IDeliveryQueue queue, IOptions<LookoutOpt
     /// </summary>
     internal static readonly TimeSpan Linger = TimeSpan.FromMilliseconds(2);
 
+    private readonly MessagePacker _packer = new(queue.MaxMessageBytes);
     private readonly Lock _gate = new();
     private List<Part> _waiting = [];
     private long _waitingBytes;
@@ -62,7 +64,7 @@ public sealed class EnqueueGroupCommit(IDeliveryQueue queue, IOptions<LookoutOpt
             }
             send = !_putInFlight;
             _putInFlight = true;
-            if (_company is not null && (_waitingBytes >= queue.MaxMessageBytes || (!_pacing && _waiting.Count >= _lastPutParts)))
+            if (_company is not null && (_waitingBytes >= _packer.FullBytes || (!_pacing && _waiting.Count >= _lastPutParts)))
                 _company.TrySetResult();
         }
         if (send)
@@ -89,7 +91,7 @@ public sealed class EnqueueGroupCommit(IDeliveryQueue queue, IOptions<LookoutOpt
                     var paced = PutInterval - System.Diagnostics.Stopwatch.GetElapsedTime(_lastPutStarted);
                     _pacing = paced > Linger;
                     hold = _pacing ? paced : Linger;
-                    if (_waitingBytes < queue.MaxMessageBytes && (_pacing || _waiting.Count < _lastPutParts))
+                    if (_waitingBytes < _packer.FullBytes && (_pacing || _waiting.Count < _lastPutParts))
                         company = (_company = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
                 }
             }
@@ -110,24 +112,23 @@ public sealed class EnqueueGroupCommit(IDeliveryQueue queue, IOptions<LookoutOpt
                     return;
                 }
             }
-            var messages = MessagePacker.Pack(parts.ConvertAll(p => p.Envelope.Length), queue.MaxMessageBytes);
+            var messages = _packer.Pack(parts.ConvertAll(p => (ReadOnlyMemory<byte>)p.Envelope), options.Value.DigestShards);
             var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(options.Value.EnqueueTimeoutSeconds));
-            var put = Task.WhenAll(messages.Select(range => PutAsync(parts.GetRange(range.Start.Value, range.End.Value - range.Start.Value), timeout.Token)));
+            var put = Task.WhenAll(messages.Select(m => PutAsync(m.Bytes, parts.GetRange(m.Envelopes.Start.Value, m.Envelopes.End.Value - m.Envelopes.Start.Value), timeout.Token)));
             _ = put.ContinueWith(_ => timeout.Dispose(), TaskScheduler.Default);
             await Task.WhenAny(put, Task.Delay(SlowPut));
         }
     }
 
-    private async Task PutAsync(List<Part> parts, CancellationToken cancellationToken)
+    private async Task PutAsync(byte[] message, List<Part> parts, CancellationToken cancellationToken)
     {
         try
         {
-            await queue.EnqueueAsync(MessageCodec.Write(parts.ConvertAll(p => (ReadOnlyMemory<byte>)p.Envelope), options.Value.DigestShards), cancellationToken)
-                .WaitAsync(cancellationToken);
+            await queue.EnqueueAsync(message, cancellationToken).WaitAsync(cancellationToken);
             foreach (var part in parts)
                 part.Delivery.PartStored();
             if (parts.Count > 1)
-                logger.LogDebug("One queue message carried {Envelopes} envelopes", parts.Count);
+                logger.LogDebug("One queue message of {Bytes} bytes carried {Envelopes} envelopes", message.Length, parts.Count);
         }
         catch (Exception e)
         {

@@ -63,6 +63,48 @@ public sealed class HostBehaviourTests
     }
 
     [SkippableFact]
+    public async Task A_compressed_message_of_many_deliveries_reaches_Normalize_byte_for_byte_through_the_host_binding()
+    {
+        // Ingest's group commit stores several deliveries gzip-compressed: binary, not UTF-8. The host's queue
+        // trigger must hand those bytes to the worker unchanged, or every message of a busy instance would poison.
+        var site = LookoutPipeline.NewSite();
+        var envelopes = Enumerable.Range(0, 200).Select(i =>
+        {
+            var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+            Lookout.Core.Envelopes.EnvelopeCodec.Write(buffer, new Lookout.Core.Envelopes.Envelope
+            {
+                Id = Lookout.Core.Envelopes.Envelope.NewId(),
+                ReceivedAt = DateTimeOffset.UtcNow,
+                ContentType = "application/csp-report",
+                Site = site,
+            }, Encoding.UTF8.GetBytes($"{{\"csp-report\":{{\"document-uri\":\"https://packed.example/{i}\",\"violated-directive\":\"img-src\",\"blocked-uri\":\"https://cdn{i % 7}.example/\"}}}}"));
+            return (ReadOnlyMemory<byte>)buffer.WrittenMemory;
+        }).ToList();
+        var message = Assert.Single(new Lookout.Core.Envelopes.MessagePacker(48 * 1024).Pack(envelopes)).Bytes;
+        Assert.True(Lookout.Core.Envelopes.MessageCompression.IsCompressed(message));
+        await _pipeline.Queue.SendMessageAsync(new BinaryData(message));
+
+        var rows = await _pipeline.RowsOfSiteAsync(site, envelopes.Count, TimeSpan.FromSeconds(60));
+        Assert.Equal(Enumerable.Range(0, envelopes.Count).Select(i => $"https://packed.example/{i}").Order(), rows.Select(r => r.GetString("Url")).Order());
+    }
+
+    [SkippableFact]
+    public async Task Concurrent_deliveries_to_the_hosts_ingest_share_messages_and_each_lands_once()
+    {
+        var site = LookoutPipeline.NewSite();
+        const int deliveries = 90; // one issue: under the row cap of 100
+        var answers = await Task.WhenAll(Enumerable.Range(0, deliveries).Select(async i =>
+        {
+            using var response = await _pipeline.PostAsync(Lookout.Tests.Pipeline.Bodies.Csp($"https://burst.example/{i}"), "application/csp-report", site);
+            return response.StatusCode;
+        }));
+        Assert.All(answers, a => Assert.Equal(HttpStatusCode.NoContent, a));
+
+        var rows = await _pipeline.RowsOfSiteAsync(site, deliveries, TimeSpan.FromSeconds(60));
+        Assert.Equal(Enumerable.Range(0, deliveries).Select(i => $"https://burst.example/{i}").Order(), rows.Select(r => r.GetString("Url")).Order());
+    }
+
+    [SkippableFact]
     public async Task A_message_that_always_fails_is_tried_maxDequeueCount_times_visibilityTimeout_apart_then_kept_whole_in_poison()
     {
         var settings = StandaloneQueueSettings();
