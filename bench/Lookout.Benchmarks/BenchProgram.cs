@@ -19,7 +19,7 @@ internal static class BenchProgram
                                                 wrk: Lookout vs bare Kestrel, both on a Queue stand-in
           transactions [--reports 1000 --senders 16 --runs 200 --baseline <folder of another Lookout.Standalone build>]
                                                 storage requests per report, 1- and 50-report deliveries; lone POST→204
-          scale [--hosts 4 --senders 32 --seconds 20 --shards 1]  hosts on one Azurite: lost/duplicate rows, exact counts, requests per partition/s, conflicts
+          scale [--hosts 4 --senders 32 --seconds 20 --shards 1 --puts-per-second 0 --row-cap 0 --warmup 0]  hosts on one Azurite: lost/duplicate rows, exact counts, requests per partition/s, conflicts
           latency [--rate 20 --seconds 30]      POST → row visible on Azurite, p50/p99
           coldstart [--runs 10]                 process start → first 204
           hosts [--runs 3]                      standalone vs Functions host: cold start and RSS, same run

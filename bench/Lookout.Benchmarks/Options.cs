@@ -26,6 +26,12 @@ internal sealed record Options
     public int Hosts { get; init; } = 4;
     /// <summary>Scale: Lookout__DigestShards of the hosts.</summary>
     public int Shards { get; init; } = 1;
+    /// <summary>Scale: Lookout__IngestPutsPerSecond of the hosts (0 leaves the app's default).</summary>
+    public int PutsPerSecond { get; init; }
+    /// <summary>Scale: 1 keeps volume control on (the default row cap), as a deployment runs; 0 stores every report as a row.</summary>
+    public int RowCap { get; init; }
+    /// <summary>Scale: seconds of flood whose storage load is shown apart and left out of the bar (per-day fixed costs).</summary>
+    public int Warmup { get; init; }
     /// <summary>Reliability scenarios and transactions: a folder holding another Lookout.Standalone build, measured first in the same run.</summary>
     public string? Baseline { get; init; }
 
@@ -56,6 +62,9 @@ internal sealed record Options
                 "--senders" => options with { Senders = value },
                 "--hosts" => options with { Hosts = value },
                 "--shards" => options with { Shards = value },
+                "--puts-per-second" => options with { PutsPerSecond = value },
+                "--row-cap" => options with { RowCap = value },
+                "--warmup" => options with { Warmup = value },
                 _ => throw new ArgumentException($"Unknown option {args[i]}."),
             };
         }
