@@ -33,7 +33,7 @@ param maximumInstanceCount int = 100
 
 @minValue(0)
 @maxValue(1000)
-@description('HTTP trigger invocations per instance (Flex perInstanceConcurrency); 0 keeps the platform default, which follows the instance memory. docs/capacity.md: 50,000 reports/s needs 64 or more.')
+@description('HTTP trigger invocations per instance (Flex perInstanceConcurrency); 0 keeps the platform default, which follows the instance memory. docs/capacity.md: 50,000 reports/s with ingestPutsPerSecond 3 needs 200 or more.')
 param httpPerInstanceConcurrency int = 0
 
 @description('Largest report body accepted (bytes); larger answers 413. azd maps LOOKOUT_MAX_BODY_BYTES to it.')
@@ -62,7 +62,7 @@ param maxIssuesPerDelivery int = 50
 param digestShards int = 1
 
 @minValue(0)
-@description('Queue puts per second one instance makes at most under load; keep it times maximumInstanceCount at or below 1,000 (docs/capacity.md). azd maps LOOKOUT_INGEST_PUTS_PER_SECOND to it.')
+@description('Queue puts per second one instance makes at most under load; keep it times maximumInstanceCount at or below 400, a fifth of the queue's 2,000 messages/s: 3 with 100 instances (docs/capacity.md). azd maps LOOKOUT_INGEST_PUTS_PER_SECOND to it.')
 param ingestPutsPerSecond int = 50
 
 @allowed([
