@@ -62,7 +62,7 @@ param maxIssuesPerDelivery int = 50
 param digestShards int = 1
 
 @minValue(0)
-@description('Queue puts per second one instance makes at most under load; keep it times maximumInstanceCount at or below 400, a fifth of the queue's 2,000 messages/s: 3 with 100 instances (docs/capacity.md). azd maps LOOKOUT_INGEST_PUTS_PER_SECOND to it.')
+@description('Queue puts per second one instance makes at most under load; keep it times maximumInstanceCount at or below 400, a fifth of the 2,000 messages/s a queue takes: 3 with 100 instances (docs/capacity.md). azd maps LOOKOUT_INGEST_PUTS_PER_SECOND to it.')
 param ingestPutsPerSecond int = 50
 
 @allowed([
