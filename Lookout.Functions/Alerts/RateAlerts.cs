@@ -43,7 +43,7 @@ public sealed class RateAlerts(
         var links = new AlertLinks(Settings.DashboardUrl);
         var candidates = new List<Alert>();
         candidates.AddRange(await IssueSpikesAsync(now, todays, previous, links, cancellationToken));
-        candidates.AddRange(SiteSpikes(now, todays, previous, links));
+        candidates.AddRange(await SiteSpikesAsync(now, todays, previous, links, cancellationToken));
         candidates.AddRange(Silences(now, todays, previous, links));
 
         var raised = new List<Alert>();
@@ -84,25 +84,34 @@ public sealed class RateAlerts(
         return alerts;
     }
 
-    private IEnumerable<Alert> SiteSpikes(DateTimeOffset now, List<DayIssue> todays, List<DayIssue>[] previous, AlertLinks links)
+    /// <summary>
+    /// A site's spike counts the issues that may alert: not noise, not muted or ignored (on every day, so a muted
+    /// issue's flood neither raises the site's last hour nor its baseline). Silence counts every report.
+    /// </summary>
+    private async Task<IEnumerable<Alert>> SiteSpikesAsync(DateTimeOffset now, List<DayIssue> todays, List<DayIssue>[] previous, AlertLinks links, CancellationToken cancellationToken)
     {
         var rule = new SpikeRule(Settings.SpikeFactor, Settings.SpikeMinimum);
+        var quiet = (await triage.AllAsync(cancellationToken)).Where(t => !IssueStates.Alerts(t.State))
+            .Select(t => (t.Type, t.Fingerprint)).ToHashSet();
+        bool Counts(DayIssue issue) => string.IsNullOrEmpty(issue.Noise) && !quiet.Contains((issue.Type, issue.Fingerprint));
         var yesterday = previous[0].ToDictionary(i => i.RowKey);
         var lastHour = new Dictionary<string, long>(StringComparer.Ordinal);
-        foreach (var issue in todays)
+        foreach (var issue in todays.Where(Counts))
             foreach (var site in issue.Sites)
                 lastHour[site] = lastHour.GetValueOrDefault(site) + LastHour(issue, yesterday.GetValueOrDefault(issue.RowKey), now);
         var trailing = new Dictionary<string, long>(StringComparer.Ordinal);
-        foreach (var issue in previous.SelectMany(d => d))
+        foreach (var issue in previous.SelectMany(d => d).Where(Counts))
             foreach (var site in issue.Sites)
                 trailing[site] = trailing.GetValueOrDefault(site) + issue.Count;
+        var alerts = new List<Alert>();
         foreach (var (site, count) in lastHour.OrderBy(s => s.Key, StringComparer.Ordinal))
         {
             var before = trailing.GetValueOrDefault(site);
             if (rule.IsSpike(count, before))
-                yield return SiteAlert(AlertRules.Spike, site, AlertKeys.Of(AlertRules.Spike, "site", site, HourKey(now)), $"Reports from {site} spiked",
-                    $"{count} reports in the last hour, {rule.Baseline(before):0.#} an hour over the 7 days before.", count, now, links);
+                alerts.Add(SiteAlert(AlertRules.Spike, site, AlertKeys.Of(AlertRules.Spike, "site", site, HourKey(now)), $"Reports from {site} spiked",
+                    $"{count} reports in the last hour, {rule.Baseline(before):0.#} an hour over the 7 days before.", count, now, links));
         }
+        return alerts;
     }
 
     private IEnumerable<Alert> Silences(DateTimeOffset now, List<DayIssue> todays, List<DayIssue>[] previous, AlertLinks links)

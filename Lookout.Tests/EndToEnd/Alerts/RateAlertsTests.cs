@@ -69,11 +69,17 @@ public sealed class RateAlertsTests : IAsyncLifetime
             await IssueAsync(back, "hot", "shop", 24, Hours(spread: 1));
             await IssueAsync(back, "warm", "blog", 480, Hours(spread: 20));
             await IssueAsync(back, "hushed", "shop", 24, Hours(spread: 1));
+            await IssueAsync(back, "muffled", "forum", 24, Hours(spread: 1));
+            await IssueAsync(back, "extension", "wiki", 24, Hours(spread: 1), noise: "extension");
         }
         await IssueAsync(0, "hot", "shop", 85, Hours((13, 40), (14, 45)));
         // As hot as "hot" on the same site, but muted: no issue spike for it (the site still spikes, once).
         await IssueAsync(0, "hushed", "shop", 85, Hours((13, 40), (14, 45)));
         await _services.GetRequiredService<TriageStore>().SetAsync("csp-violation", "hushed", IssueState.Muted, 0, CancellationToken.None);
+        // The only spiking issue of "forum" is muted, that of "wiki" is noise: neither site spikes.
+        await IssueAsync(0, "muffled", "forum", 85, Hours((13, 40), (14, 45)));
+        await _services.GetRequiredService<TriageStore>().SetAsync("csp-violation", "muffled", IssueState.Muted, 0, CancellationToken.None);
+        await IssueAsync(0, "extension", "wiki", 85, Hours((13, 40), (14, 45)), noise: "extension");
         await IssueAsync(0, "warm", "blog", 85, Hours((13, 40), (14, 45)));
         await IssueAsync(0, "quiet", "docs", 30, Hours((14, 30)));
 
@@ -85,7 +91,7 @@ public sealed class RateAlertsTests : IAsyncLifetime
         var siteSpike = Assert.Single(raised, a => a is { Rule: AlertRules.Spike, Type: null });
         Assert.Equal("shop", siteSpike.Site);
         Assert.Equal("https://lookout.example/api/dashboard#/issues?site=shop", siteSpike.Link);
-        Assert.DoesNotContain(raised, a => a.Fingerprint is "warm" or "quiet" or "hushed" || a.Site is "blog" or "docs");
+        Assert.DoesNotContain(raised, a => a.Fingerprint is "warm" or "quiet" or "hushed" or "muffled" or "extension" || a.Site is "blog" or "docs" or "forum" or "wiki");
 
         await DeliverQueuedAsync();
         var json = _receiver.Delivered("/json");
@@ -173,11 +179,12 @@ public sealed class RateAlertsTests : IAsyncLifetime
     private static string Hours(long spread) => HourlyCounts.Format(Enumerable.Repeat(spread, 24).ToArray());
 
     /// <summary>A digest entity as the write path stores it, <paramref name="back"/> days before today.</summary>
-    private async Task IssueAsync(int back, string fingerprint, string site, long count, string hours, DateTimeOffset? lastSeen = null)
+    private async Task IssueAsync(int back, string fingerprint, string site, long count, string hours, DateTimeOffset? lastSeen = null, string? noise = null)
     {
         var day = Now.AddDays(-back).UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         await _digest.UpsertEntityAsync(new TableEntity(day, "csp-violation_" + fingerprint)
         {
+            [DigestColumns.Noise] = noise,
             [DigestColumns.Type] = "csp-violation",
             [DigestColumns.Fingerprint] = fingerprint,
             [DigestColumns.Title] = "script-src-elem blocked " + fingerprint,
