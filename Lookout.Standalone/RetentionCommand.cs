@@ -29,7 +29,7 @@ internal static class RetentionCommand
             var result = await host.Services.GetRequiredService<RetentionSweeper>().RunAsync(OneShot.StopOnCtrlC());
             Console.WriteLine(result.FirstKeptDay is null
                 ? "Retention is off (Lookout__RetentionDays = 0): nothing deleted."
-                : $"Deleted {result.ReportRows} report rows and {result.DigestEntities} digest entities of UTC days before {result.FirstKeptDay} " +
+                : $"Deleted {result.ReportRows} report rows, {result.DigestEntities} digest entities and {result.AlertEntities} alert bookkeeping entities of UTC days before {result.FirstKeptDay} " +
                   $"(Lookout__RetentionDays = {host.Services.GetRequiredService<IOptions<LookoutOptions>>().Value.RetentionDays}).");
             return 0;
         }

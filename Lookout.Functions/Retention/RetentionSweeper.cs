@@ -12,7 +12,8 @@ using Microsoft.Extensions.Options;
 namespace Lookout.Functions.Retention;
 
 /// <param name="FirstKeptDay">The oldest UTC day kept (yyyy-MM-dd); null when retention is off.</param>
-public readonly record struct RetentionResult(string? FirstKeptDay, long ReportRows, long DigestEntities);
+/// <param name="AlertEntities">Alert bookkeeping deleted: raised markers, throttle windows, held-back and delivered alerts.</param>
+public readonly record struct RetentionResult(string? FirstKeptDay, long ReportRows, long DigestEntities, long AlertEntities = 0);
 
 /// <summary>
 /// Deletes report rows and digest entities of UTC days before the last <see cref="LookoutOptions.RetentionDays"/>,
@@ -22,7 +23,8 @@ public readonly record struct RetentionResult(string? FirstKeptDay, long ReportR
 /// every report, so a type no kind declares is found there too). Digest entities go last, so a run cut short
 /// still finds the types next time. Deletes go in entity group transactions of ≤100 per partition, page by page.
 /// An issue's issue-level entity (first seen ever, partition <c>issue</c>) goes once its last day is gone: one
-/// query over that partition, filtered on <c>LastDay</c>.
+/// query over that partition, filtered on <c>LastDay</c>. The alerts table's bookkeeping (docs/alerts.md) has no day in
+/// its keys; it is small (at most the alerts raised and held back), so its old entities go by one query on <c>Timestamp</c>.
 /// </summary>
 public sealed class RetentionSweeper(StorageClients storage, ReportKinds kinds, IOptions<LookoutOptions> options, TimeProvider time, ILogger<RetentionSweeper> logger)
 {
@@ -62,7 +64,22 @@ public sealed class RetentionSweeper(StorageClients storage, ReportKinds kinds, 
             $"PartitionKey eq {PolicyColumns.Partition} and LastDay lt {firstKept}"), cancellationToken);
         logger.LogInformation("Retention deleted {Rows} report rows and {Issues} digest entities ({Markers} count markers besides) of days before {FirstKept} ({Days} days kept)",
             rows, issues, markers, firstKept, days);
-        return new RetentionResult(firstKept, rows, issues);
+        // Every alert rule looks back at most 7 days and a throttle window is an hour: older bookkeeping is never read again.
+        var cutoff = DateTimeOffset.ParseExact(firstKept, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
+        var alerts = await AlertsTableExistsAsync(cancellationToken)
+            ? await DeleteAsync(storage.Alerts, TableClient.CreateQueryFilter($"Timestamp lt {cutoff}"), cancellationToken)
+            : 0;
+        if (alerts > 0)
+            logger.LogInformation("Retention deleted {Alerts} alert bookkeeping entities written before {FirstKept}", alerts, firstKept);
+        return new RetentionResult(firstKept, rows, issues, alerts);
+    }
+
+    // Asked of the table list, so a deployment without alerts logs no 404 for a table it never made.
+    private async Task<bool> AlertsTableExistsAsync(CancellationToken cancellationToken)
+    {
+        await foreach (var _ in storage.Tables.QueryAsync(TableServiceClient.CreateQueryFilter($"TableName eq {storage.Alerts.Name}"), cancellationToken: cancellationToken))
+            return true;
+        return false;
     }
 
     private static async IAsyncEnumerable<TableEntity> QueryAsync(TableClient table, string filter, string[] select,

@@ -126,7 +126,7 @@ public class CommandLineTests
         }, RetentionCommand.Name);
 
         Assert.Equal(0, code);
-        Assert.Equal($"Deleted 1 report rows and 1 digest entities of UTC days before {Day(29)} (Lookout__RetentionDays = 30).", output.Trim());
+        Assert.Equal($"Deleted 1 report rows, 1 digest entities and 0 alert bookkeeping entities of UTC days before {Day(29)} (Lookout__RetentionDays = 30).", output.Trim());
         Assert.Equal(["csp-violation_" + Day(0)], reports.Query<TableEntity>().Select(e => e.PartitionKey));
         Assert.Equal([Day(0)], issues.Query<TableEntity>().Select(e => e.PartitionKey));
     }

@@ -47,6 +47,7 @@ public class RetentionTests
             ["Lookout:QueueName"] = "raw-" + suffix,
             ["Lookout:TableName"] = "reports" + suffix,
             ["Lookout:IssuesTableName"] = "issues" + suffix,
+            ["Lookout:AlertsTableName"] = "alerts" + suffix,
             ["Lookout:RetentionDays"] = retentionDays.ToString(CultureInfo.InvariantCulture),
         }).Build();
         var logs = new CapturedLogs();
@@ -118,6 +119,35 @@ public class RetentionTests
         // Running again finds nothing left to delete (and says so).
         var again = await services.GetRequiredService<RetentionSweeper>().RunAsync(CancellationToken.None);
         Assert.Equal(new RetentionResult(firstKept, 0, 0), again);
+    }
+
+    [Fact]
+    public async Task Alert_bookkeeping_goes_once_it_is_older_than_the_first_kept_day()
+    {
+        var (services, storage, logs) = await AppAsync(retentionDays: 30);
+        await using var _ = services;
+        await storage.Alerts.CreateIfNotExistsAsync();
+        // What the alert rules and the throttle write: a raised marker, a throttle window, a held-back and a delivered alert.
+        TableEntity[] written =
+        [
+            new("raised", "spike-x") { ["Rule"] = "spike" },
+            new(Lookout.Functions.Alerts.AlertThrottle.Partition(0), "20260101T000000Z") { ["Admitted"] = "a" },
+            new("held-0-20260101T000000Z", "new-issue-y") { ["Rule"] = "new-issue" },
+            new("delivered-0", "delivered-a") { ["At"] = DateTimeOffset.UtcNow },
+        ];
+        foreach (var entity in written)
+            await storage.Alerts.AddEntityAsync(entity);
+
+        // Written today: within the 30 days kept.
+        Assert.Equal(0, (await services.GetRequiredService<RetentionSweeper>().RunAsync(CancellationToken.None)).AlertEntities);
+        Assert.Equal(4, (await AllAsync(storage.Alerts)).Count);
+
+        // 31 days later the same entities are older than the first kept day.
+        var later = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow.AddDays(31));
+        var sweeper = ActivatorUtilities.CreateInstance<RetentionSweeper>(services, (TimeProvider)later);
+        Assert.Equal(4, (await sweeper.RunAsync(CancellationToken.None)).AlertEntities);
+        Assert.Empty(await AllAsync(storage.Alerts));
+        Assert.Contains(logs.Lines, l => l.StartsWith("Retention deleted 4 alert bookkeeping entities written before ", StringComparison.Ordinal));
     }
 
     [Fact]
