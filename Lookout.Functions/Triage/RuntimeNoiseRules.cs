@@ -2,6 +2,7 @@ using Azure;
 using Azure.Data.Tables;
 using Lookout.Core.Triage;
 using Lookout.Functions.Storage;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Lookout.Functions.Triage;
@@ -12,11 +13,15 @@ namespace Lookout.Functions.Triage;
 /// <c>Lookout__NoiseRules</c>. Normalize's policy is the configured rules first, then these; every instance reads
 /// them again at most every <see cref="RefreshInterval"/>, so a change applies within a minute everywhere.
 /// </summary>
-public sealed class RuntimeNoiseRules(StorageClients storage, TriagePolicy configured, IOptions<LookoutOptions> options, TimeProvider time)
+public sealed class RuntimeNoiseRules(StorageClients storage, TriagePolicy configured, IOptions<LookoutOptions> options, TimeProvider time,
+    ILogger<RuntimeNoiseRules> logger)
 {
     public const string Partition = "noise-rules";
     public const string Row = "current";
     public static readonly TimeSpan RefreshInterval = TimeSpan.FromSeconds(30);
+
+    /// <summary>After a failed read with rules in hand, the next read is tried this soon instead of a full interval later.</summary>
+    public static readonly TimeSpan RetryAfterFailure = TimeSpan.FromSeconds(5);
 
     private readonly SemaphoreSlim _refresh = new(1, 1);
     private volatile TriagePolicy? _policy; // null until first read: the configured policy alone
@@ -80,6 +85,14 @@ public sealed class RuntimeNoiseRules(StorageClients storage, TriagePolicy confi
             catch (RequestFailedException e) when (e.Status == 404)
             {
                 // No triage table yet: no runtime rules.
+            }
+            catch (Exception e) when (_policy is not null && e is not OperationCanceledException)
+            {
+                // Storage hiccup: Normalize goes on with the rules it read last (a message fails only when there are
+                // none yet, so no report is classified without them), and tries again soon.
+                logger.LogWarning("Could not read the runtime noise rules ({Error}); keeping the last rules read", e.Message);
+                _loadedAt = time.GetUtcNow() - RefreshInterval + RetryAfterFailure;
+                return;
             }
             try
             {
