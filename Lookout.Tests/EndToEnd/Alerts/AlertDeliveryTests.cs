@@ -80,6 +80,58 @@ public class AlertDeliveryTests(FlakyWebhookPipeline pipeline) : IClassFixture<F
     }
 }
 
+/// <summary>
+/// One JSON target with retries 2 s doubling up to 16 s: the 20 attempts before poison span more than the
+/// 2-minute outage below (with the production defaults, 30 s up to an hour, they span about 13 hours).
+/// </summary>
+public sealed class OutageWebhookPipeline : AlertPipeline
+{
+    protected override IDictionary<string, string> Targets => new Dictionary<string, string>
+    {
+        ["Lookout__Alerts__Targets__0__Url"] = Receiver.Url("/json").ToString(),
+        ["Lookout__Alerts__Targets__0__Format"] = "json",
+        ["Lookout__Alerts__RetryFirstSeconds"] = "2",
+        ["Lookout__Alerts__RetryMaxSeconds"] = "16",
+        ["Lookout__Alerts__MaxPerHour"] = "1000",
+    };
+}
+
+/// <summary>Issue 25's outage as written: the webhook answers 500 for two minutes by the clock, then 200.</summary>
+[Trait("Category", "Slow")] // a real 2-minute outage; left out of ./test.sh --quick
+public class AlertOutageTests(OutageWebhookPipeline pipeline) : IClassFixture<OutageWebhookPipeline>
+{
+    [Fact]
+    public async Task A_webhook_answering_500_for_two_minutes_then_200_receives_every_alert_once()
+    {
+        pipeline.Receiver.Failing = true;
+        var issues = new List<Issue>();
+        for (var i = 0; i < 3; i++)
+            issues.Add(await pipeline.PostIssueAsync(LookoutPipeline.NewSite()));
+        var keys = issues.Select(AlertPipeline.NewIssueKey).ToList();
+        await Eventually.MatchAsync(() => Task.FromResult(keys.Min(k => pipeline.Receiver.All.Count(r => r.Key == k && r.Status == 500))),
+            failures => failures >= 1, TimeSpan.FromSeconds(60), "a refused attempt of each alert");
+        // The outage is the time itself: two minutes by the clock, every attempt refused meanwhile.
+        var outage = System.Diagnostics.Stopwatch.StartNew();
+        while (outage.Elapsed < TimeSpan.FromMinutes(2))
+            await Task.Delay(TimeSpan.FromSeconds(1));
+        Assert.All(pipeline.Receiver.All.Where(r => keys.Contains(r.Key)), r => Assert.Equal(500, r.Status));
+        var refused = keys.Min(k => pipeline.Receiver.All.Count(r => r.Key == k));
+        pipeline.Receiver.Failing = false;
+
+        foreach (var key in keys)
+            await pipeline.DeliveredAsync("/json", key, TimeSpan.FromSeconds(30));
+        var marker = await pipeline.PostIssueAsync(LookoutPipeline.NewSite());
+        await pipeline.DeliveredAsync("/json", AlertPipeline.NewIssueKey(marker));
+        Assert.True(refused >= 8, $"each alert was tried {refused} times during the outage");
+        foreach (var key in keys)
+        {
+            var accepted = Assert.Single(pipeline.Receiver.Delivered("/json"), r => r.Key == key);
+            Assert.Equal(key, accepted.Body.GetProperty("idempotencyKey").GetString());
+        }
+    }
+
+}
+
 /// <summary>One JSON target that takes 10 alerts per 20-second window.</summary>
 public sealed class ThrottledPipeline : AlertPipeline
 {
