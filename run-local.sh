@@ -364,6 +364,9 @@ export Lookout__PublicReportUrl="$report_url"
 
 echo "Starting Lookout on $urls..."
 unset ASPNETCORE_URLS
+# A 4 MB gen0 budget: workstation GC otherwise sizes gen0 from the L3 cache, 10-20 MB more RSS for a live heap of
+# a few MB (docs/performance.md, "Memory"). Only an environment variable sets it; yours wins.
+export DOTNET_GCgen0size="${DOTNET_GCgen0size:-0x400000}"
 AzureWebJobsStorage="$STORAGE" dotnet "$STATE/bin/$APP_DLL" --urls "$urls" >"$STATE/lookout.log" 2>&1 &
 app_pid=$!
 started $app_pid

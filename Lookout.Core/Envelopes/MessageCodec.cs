@@ -33,6 +33,13 @@ public static class MessageCodec
         if (envelopes.Count == 1)
             return envelopes[0].ToArray();
         var output = new ArrayBufferWriter<byte>(envelopes.Sum(e => e.Length) + Overhead(envelopes.Count));
+        WriteBatch(output, envelopes, shards);
+        return output.WrittenSpan.ToArray();
+    }
+
+    /// <summary>Writes <paramref name="envelopes"/> as a version-2 message into <paramref name="output"/> (a reused buffer).</summary>
+    public static void WriteBatch(IBufferWriter<byte> output, IReadOnlyList<ReadOnlyMemory<byte>> envelopes, int shards = 1)
+    {
         if (shards > 1)
         {
             output.Write("{\"v\":2,\"shards\":"u8);
@@ -48,7 +55,6 @@ public static class MessageCodec
             output.Write(envelopes[i].Span);
         }
         output.Write(Closing);
-        return output.WrittenSpan.ToArray();
     }
 
     /// <summary>

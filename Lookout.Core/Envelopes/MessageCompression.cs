@@ -20,14 +20,27 @@ public static class MessageCompression
     /// <summary>Whether <paramref name="message"/> is a version-3 message (as <see cref="Compress"/> writes it).</summary>
     public static bool IsCompressed(ReadOnlySpan<byte> message) => message.StartsWith("{\"v\":3,"u8);
 
+    private static ReadOnlySpan<byte> Opening => "{\"v\":3,\"gzip\":\""u8;
+    private static ReadOnlySpan<byte> Closing => "\"}"u8;
+
     /// <summary>The version-3 message holding <paramref name="message"/> compressed.</summary>
-    public static byte[] Compress(ReadOnlySpan<byte> message)
+    public static byte[] Compress(ReadOnlySpan<byte> message) => Compress(message, new MemoryStream(message.Length / 8 + 64));
+
+    /// <summary>
+    /// As above, gzipping into <paramref name="scratch"/> (reused by the caller, so a busy instance does not
+    /// allocate a large buffer per put); the only allocation is the message itself, base64-encoded in place.
+    /// </summary>
+    public static byte[] Compress(ReadOnlySpan<byte> message, MemoryStream scratch)
     {
-        using var output = new MemoryStream(message.Length / 8 + 64);
-        using (var gzip = new GZipStream(output, CompressionLevel.Fastest, leaveOpen: true))
+        scratch.SetLength(0);
+        using (var gzip = new GZipStream(scratch, CompressionLevel.Fastest, leaveOpen: true))
             gzip.Write(message);
-        var base64 = Convert.ToBase64String(output.GetBuffer(), 0, (int)output.Length);
-        return System.Text.Encoding.ASCII.GetBytes("{\"v\":3,\"gzip\":\"" + base64 + "\"}");
+        var gzipped = scratch.GetBuffer().AsSpan(0, (int)scratch.Length);
+        var result = new byte[Opening.Length + System.Buffers.Text.Base64.GetMaxEncodedToUtf8Length(gzipped.Length) + Closing.Length];
+        Opening.CopyTo(result);
+        System.Buffers.Text.Base64.EncodeToUtf8(gzipped, result.AsSpan(Opening.Length), out _, out var written);
+        Closing.CopyTo(result.AsSpan(Opening.Length + written));
+        return result;
     }
 
     /// <summary>

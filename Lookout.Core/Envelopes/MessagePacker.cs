@@ -6,7 +6,8 @@ namespace Lookout.Core.Envelopes;
 /// gzip-compressed (<see cref="MessageCompression"/>) unless that would not be smaller. How many fit depends on
 /// how well they compress, so the packer remembers the last message's ratio, fills the next to 90 % of it, and
 /// takes envelopes out again in the rare case it overshoots. Every envelope already fits alone (the splitter
-/// made sure), and order is kept so an earlier delivery never waits for a later one's message.
+/// made sure), and order is kept so an earlier delivery never waits for a later one's message. One put at a time:
+/// not for concurrent use (its buffers are reused).
 /// </summary>
 public sealed class MessagePacker(int maxMessageBytes)
 {
@@ -14,6 +15,11 @@ public sealed class MessagePacker(int maxMessageBytes)
     private const double MaxRatio = 32;
 
     private double _ratio = 1;
+
+    // Reused across puts (the group commit packs one put at a time): a message's raw and gzipped bytes reach
+    // hundreds of KB, which would otherwise be a large-object allocation per put.
+    private readonly System.Buffers.ArrayBufferWriter<byte> _plain = new(64 * 1024);
+    private readonly MemoryStream _gzipped = new(64 * 1024);
 
     public int MaxMessageBytes { get; } = maxMessageBytes;
 
@@ -35,23 +41,25 @@ public sealed class MessagePacker(int maxMessageBytes)
                     messages.Add(new PackedMessage(first..end, envelopes[first].ToArray()));
                     break;
                 }
-                var plain = MessageCodec.Write(Slice(envelopes, first, end), shards);
-                var packed = MessageCompression.Compress(plain);
+                _plain.ResetWrittenCount();
+                MessageCodec.WriteBatch(_plain, Slice(envelopes, first, end), shards);
+                var plain = _plain.WrittenSpan;
+                var packed = MessageCompression.Compress(plain, _gzipped);
                 Volatile.Write(ref _ratio, Math.Clamp(plain.Length / (double)packed.Length, 1, MaxRatio));
-                var smaller = packed.Length < plain.Length ? packed : plain;
-                if (smaller.Length > MaxMessageBytes)
+                var size = Math.Min(packed.Length, plain.Length);
+                if (size > MaxMessageBytes)
                 {
                     // Overshot: keep the share that fits, with a margin (strictly fewer, so this ends).
-                    end = first + Math.Max(1, (int)((end - first) * (MaxMessageBytes / (double)smaller.Length) * 0.9));
+                    end = first + Math.Max(1, (int)((end - first) * (MaxMessageBytes / (double)size) * 0.9));
                     continue;
                 }
                 // Under half full with more waiting: the ratio just learnt lets more in (a fresh packer starts at 1).
-                if (smaller.Length < MaxMessageBytes / 2 && end < envelopes.Count && refills < 3 && Extend(envelopes, first, end) is var more && more > end)
+                if (size < MaxMessageBytes / 2 && end < envelopes.Count && refills < 3 && Extend(envelopes, first, end) is var more && more > end)
                 {
                     end = more;
                     continue;
                 }
-                messages.Add(new PackedMessage(first..end, smaller));
+                messages.Add(new PackedMessage(first..end, packed.Length < plain.Length ? packed : plain.ToArray()));
                 break;
             }
             first = end;
