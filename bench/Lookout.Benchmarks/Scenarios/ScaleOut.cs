@@ -134,7 +134,7 @@ internal static class ScaleOut
                 $"| {sent} | {acknowledged.Count} | {refused} | {refused / (double)sent:P1} | {rows.Count} | {lost} | {duplicates} | {refusedButStored} | {digest} | {acknowledged.Count / floodSeconds:N0} |"));
             var reports = (double)acknowledged.Count;
             Console.WriteLine(FormattableString.Invariant(
-                $"Storage requests: {total + warmupRequests:N0}, {(total + warmupRequests) / reports:N3} per report (after the warm-up: {string.Join(", ", counts.OrderBy(c => c.Key).Select(c => $"{c.Key} {c.Value}"))})"));
+                $"Storage requests: {total + warmupRequests:N0}, {(total + warmupRequests) / reports:N3} per report ({(options.Warmup > 0 ? "after the warm-up: " : "")}{string.Join(", ", counts.OrderBy(c => c.Key).Select(c => $"{c.Key} {c.Value}"))})"));
 
             if (options.Warmup > 0)
             {
