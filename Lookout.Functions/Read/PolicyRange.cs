@@ -133,8 +133,12 @@ internal static class PolicyRange
             var reach = new IssueReach();
             foreach (var (issue, _) in group)
                 reach.Merge(issue.Reach);
-            var total = new SuggestionReach(group.Key, group.Sum(i => i.Issue.Reports), group.Sum(i => i.Issue.Noise),
-                (int)reach.Pages, (int)reach.Sites, (int)reach.Clients);
+            // Pages, sites and clients come from the issues' sketches, which span every policy the issue was seen
+            // under; this policy's reports are exact and each has one page, site and client, so they bound its reach.
+            // A policy forged into one report cannot borrow a genuine issue's reach to look credible.
+            var reports = group.Sum(i => i.Issue.Reports);
+            var total = new SuggestionReach(group.Key, reports, group.Sum(i => i.Issue.Noise),
+                Bounded(reach.Pages, reports), Bounded(reach.Sites, reports), Bounded(reach.Clients, reports));
             var issues = group.OrderByDescending(i => i.Issue.Reports).Select(i => new IssueRef(i.Issue.Latest.GetString(DigestColumns.Type) ?? "",
                 i.Issue.Latest.GetString(DigestColumns.Fingerprint) ?? "", i.Issue.Latest.GetString(DigestColumns.Title) ?? "", i.Issue.Reports)).ToList();
             suggestions.Add((total, PolicyAdvice.Credible([total]).Count == 1, issues));
@@ -142,6 +146,8 @@ internal static class PolicyRange
         return suggestions.OrderByDescending(s => s.Item2).ThenByDescending(s => s.Item1.Pages).ThenByDescending(s => s.Item1.Reports)
             .ThenBy(s => s.Item1.Suggestion.Directive, StringComparer.Ordinal).ThenBy(s => s.Item1.Suggestion.Source, StringComparer.Ordinal).ToList();
     }
+
+    private static int Bounded(long estimate, long reports) => (int)Math.Min(estimate, reports);
 
     private static string Day(Days days, int index) => ReadParameters.Format(days.First.AddDays(index));
 }

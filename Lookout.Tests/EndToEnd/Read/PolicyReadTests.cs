@@ -73,6 +73,33 @@ public abstract class PolicyReadSuite(ReadPipeline pipeline)
     }
 
     [Fact]
+    public async Task A_policy_forged_into_one_report_does_not_borrow_the_issues_reach_to_look_credible()
+    {
+        var run = Run();
+        var site = LookoutPipeline.NewSite();
+        var genuine = $"script-src 'self' https://cdn-{run}.example";
+        var forged = $"script-src 'none'; report-uri https://attacker-{run}.example/";
+        var blocked = $"https://x-{run}.example/lib.js";
+        // One issue (the same blocked host and directive): 4 pages x 2 browsers under the genuine policy, one report under the forged one.
+        var reports = Enumerable.Range(0, 4).SelectMany(p => new[] { "Chrome/142", "Firefox/140" }.Select(agent => Report(run, genuine, $"p{p}", blocked, agent)))
+            .Append(Report(run, forged, "p0", blocked, "Chrome/142")).ToList();
+        await pipeline.PostReportsAsync(reports, site, perDelivery: 3);
+        await pipeline.WaitForDigestAsync(site, reports.Count);
+
+        var real = Assert.Single((await pipeline.OkAsync($"read/policy?id={IdOf(genuine)}&from={ReadPipeline.Today}&to={ReadPipeline.Today}"))
+            .GetProperty("suggestions").EnumerateArray());
+        Assert.Equal(8, real.GetProperty("reports").GetInt64());
+        Assert.True(real.GetProperty("credible").GetBoolean());
+
+        var fake = Assert.Single((await pipeline.OkAsync($"read/policy?id={IdOf(forged)}&from={ReadPipeline.Today}&to={ReadPipeline.Today}"))
+            .GetProperty("suggestions").EnumerateArray());
+        Assert.Equal(1, fake.GetProperty("reports").GetInt64());
+        Assert.Equal(1, fake.GetProperty("pages").GetInt32()); // the issue's sketch holds 4 pages, the policy's one report one
+        Assert.Equal(1, fake.GetProperty("clients").GetInt32());
+        Assert.False(fake.GetProperty("credible").GetBoolean());
+    }
+
+    [Fact]
     public async Task A_report_only_policy_with_only_noise_for_seven_days_is_ready_and_one_with_a_clean_violation_is_not()
     {
         var run = Run();
