@@ -122,7 +122,8 @@ public class AlertOutageTests(OutageWebhookPipeline pipeline) : IClassFixture<Ou
             await pipeline.DeliveredAsync("/json", key, TimeSpan.FromSeconds(30));
         var marker = await pipeline.PostIssueAsync(LookoutPipeline.NewSite());
         await pipeline.DeliveredAsync("/json", AlertPipeline.NewIssueKey(marker));
-        Assert.True(refused >= 8, $"each alert was tried {refused} times during the outage");
+        // About 10 attempts at 2, 4, 8, then 16 s apart; a loaded machine polls late, so at least 6.
+        Assert.True(refused >= 6, $"each alert was tried {refused} times during the outage");
         foreach (var key in keys)
         {
             var accepted = Assert.Single(pipeline.Receiver.Delivered("/json"), r => r.Key == key);
