@@ -86,38 +86,49 @@ public sealed class IssueWriter(IDigestStore digest, IReportStore rows, IPolicyS
         return kept;
     }
 
+    /// <summary>Attempts at announcing a group's new issues before giving up; a one-off issue has no later write to do it.</summary>
+    internal const int AnnounceAttempts = 3;
+
     /// <summary>
     /// Raises NewIssue (throttled, <see cref="NewIssueAlerts"/>) and tells <see cref="IIssueEvents"/> (webhook alerts) for
     /// each issue new ever, then marks them announced. A failure never fails the write (the counts and rows are what
-    /// matter, and an alert outage must not poison reports): what is not marked announced is announced again by the
-    /// next write that sees the issue, which includes this message's redelivery after a crash.
+    /// matter, and an alert outage must not poison reports): a storage hiccup is tried again here (an issue seen only
+    /// once has no later write to announce it); what is still not marked announced is announced again by the next
+    /// write that sees the issue, which includes this message's redelivery after a crash.
     /// </summary>
     private async Task AnnounceAsync(List<IssueTally> merged)
     {
-        IReadOnlySet<IssueKey> fresh;
-        try
+        for (var attempt = 1; ; attempt++)
         {
-            fresh = await digest.RecordFirstSeenAsync(merged, CancellationToken.None);
+            try
+            {
+                await AnnounceOnceAsync(merged);
+                return;
+            }
+            catch (Exception e) when (attempt < AnnounceAttempts)
+            {
+                logger.LogWarning("Announcing {Issues} issues failed on attempt {Attempt} ({Error}); trying again", merged.Count, attempt, e.Message);
+                await Task.Delay(TimeSpan.FromMilliseconds(250 * attempt));
+            }
+            catch (Exception e)
+            {
+                logger.LogError("Announcing {Issues} issues failed {Attempts} times (what is new is announced again by its next write): {Error}",
+                    merged.Count, AnnounceAttempts, e.Message);
+                return;
+            }
         }
-        catch (Exception e)
-        {
-            logger.LogWarning("Recording first-seen issues failed: {Error}", e.Message);
-            return;
-        }
+    }
+
+    // Recording first-seen is idempotent: an issue this attempt created but did not announce is fresh to the next.
+    private async Task AnnounceOnceAsync(List<IssueTally> merged)
+    {
+        var fresh = await digest.RecordFirstSeenAsync(merged, CancellationToken.None);
         foreach (var tally in merged)
             if (fresh.Contains(tally.Key))
                 alerts.Raise(tally.Key.Type, tally.Title, string.Join(",", tally.Sites), tally.Key.Fingerprint, tally.Key.Day);
-        try
-        {
-            await TellAsync(merged, fresh);
-            if (fresh.Count > 0)
-                await digest.MarkAnnouncedAsync(fresh, CancellationToken.None);
-        }
-        catch (Exception e)
-        {
-            logger.LogError("Raising alerts for {Issues} issues failed ({New} new, announced again by their next write): {Error}",
-                merged.Count, fresh.Count, e.Message);
-        }
+        await TellAsync(merged, fresh);
+        if (fresh.Count > 0)
+            await digest.MarkAnnouncedAsync(fresh, CancellationToken.None);
     }
 
     private static string NoiseOf(IssueTally tally) =>

@@ -154,16 +154,34 @@ public class InMemoryPipelineTests
     private sealed class FlakyIssueEvents : IIssueEvents
     {
         public bool Failing { get; set; } = true;
+        /// <summary>Failures left before the calls succeed (while <see cref="Failing"/> is off).</summary>
+        public int FailuresLeft { get; set; }
+        public int Calls { get; private set; }
         public List<IssueKey> ToldNew { get; } = [];
         public bool Listening => true;
 
         public Task OnWrittenAsync(IReadOnlyList<WrittenIssue> issues, CancellationToken cancellationToken)
         {
-            if (Failing)
+            Calls++;
+            if (Failing || FailuresLeft-- > 0)
                 throw new HttpRequestException("alerts queue unreachable");
             ToldNew.AddRange(issues.Where(i => i.IsNew).Select(i => i.Key));
             return Task.CompletedTask;
         }
+    }
+
+    [Fact]
+    public async Task An_alert_enqueue_that_fails_twice_is_retried_within_the_write_and_announces_once()
+    {
+        var queue = new MemoryQueue();
+        var body = Encoding.UTF8.GetBytes("""[{"type":"intervention","age":1,"url":"https://e.com/","body":{"id":"one-off","message":"m"}}]""");
+        Assert.Equal(204, (await Ingestor(queue).IngestAsync("application/reports+json", body, "UA", "site1", default)).StatusCode);
+        var events = new FlakyIssueEvents { Failing = false, FailuresLeft = IssueWriter.AnnounceAttempts - 1 };
+        await Processor(new MemoryStore(), new MemoryDigestStore(100), events: events).ProcessAsync(queue.Messages.Single(), default);
+
+        // An issue seen once has no later write to announce it: the same write tries again.
+        Assert.Single(events.ToldNew);
+        Assert.Equal(IssueWriter.AnnounceAttempts, events.Calls);
     }
 
     [Fact]
