@@ -24,6 +24,29 @@ public sealed class AlertDelivery(
     public async Task DeliverAsync(ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
     {
         var message = AlertMessage.Parse(body.Span) ?? throw new InvalidMessageException("Alert message is not an alert.");
+        try
+        {
+            await DeliverOnceAsync(message, body, cancellationToken);
+        }
+        catch (Exception e) when (IsStorageFailure(e) && message.Attempt < Settings.MaxAttempts && !cancellationToken.IsCancellationRequested)
+        {
+            // A storage hiccup (the throttle's or the delivered-alerts table): this alert's own retries, with its
+            // backoff, instead of the queue trigger's few quick redeliveries and then the poison queue. Admission and
+            // the delivered record are idempotent, so the next attempt picks up where this one stopped.
+            var delay = TimeSpan.FromSeconds(Math.Ceiling(Backoff.Delay(message.Attempt, Settings.RetryFirst, Settings.RetryMax).TotalSeconds));
+            await queue.SendAsync(message with { Attempt = message.Attempt + 1 }, delay, cancellationToken);
+            logger.LogWarning("Alert {Key} ({Rule}): storage failed on attempt {Attempt} ({Error}); next try in {Delay}",
+                message.Alert.Key, message.Alert.Rule, message.Attempt, e.Message, delay);
+        }
+    }
+
+    // What the storage SDK throws when a request fails: an error answer, or every retry of an unreachable endpoint.
+    private static bool IsStorageFailure(Exception e) =>
+        e is Azure.RequestFailedException or HttpRequestException or TimeoutException
+        || e is AggregateException { InnerExceptions: var inner } && inner.All(IsStorageFailure);
+
+    private async Task DeliverOnceAsync(AlertMessage message, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
+    {
         if (targets.At(message.Target) is not { } target)
         {
             logger.LogWarning("Alert {Key} is for target {Target}, which is no longer configured: dropped", message.Alert.Key, message.Target);
