@@ -24,9 +24,10 @@ public sealed class AlertDelivery(
     public async Task DeliverAsync(ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
     {
         var message = AlertMessage.Parse(body.Span) ?? throw new InvalidMessageException("Alert message is not an alert.");
+        var progress = new Progress();
         try
         {
-            await DeliverOnceAsync(message, body, cancellationToken);
+            await DeliverOnceAsync(message, body, progress, cancellationToken);
         }
         catch (Exception e) when (IsStorageFailure(e) && message.Attempt < Settings.MaxAttempts && !cancellationToken.IsCancellationRequested)
         {
@@ -34,7 +35,8 @@ public sealed class AlertDelivery(
             // backoff, instead of the queue trigger's few quick redeliveries and then the poison queue. Admission and
             // the delivered record are idempotent, so the next attempt picks up where this one stopped.
             var delay = TimeSpan.FromSeconds(Math.Ceiling(Backoff.Delay(message.Attempt, Settings.RetryFirst, Settings.RetryMax).TotalSeconds));
-            await queue.SendAsync(message with { Attempt = message.Attempt + 1 }, delay, cancellationToken);
+            // Let through already: the next attempt posts it without a second admission (in a later window).
+            await queue.SendAsync(message with { Attempt = message.Attempt + 1, Admitted = message.Admitted || progress.Admitted }, delay, cancellationToken);
             logger.LogWarning("Alert {Key} ({Rule}): storage failed on attempt {Attempt} ({Error}); next try in {Delay}",
                 message.Alert.Key, message.Alert.Rule, message.Attempt, e.Message, delay);
         }
@@ -45,7 +47,12 @@ public sealed class AlertDelivery(
         e is Azure.RequestFailedException or HttpRequestException or TimeoutException
         || e is AggregateException { InnerExceptions: var inner } && inner.All(IsStorageFailure);
 
-    private async Task DeliverOnceAsync(AlertMessage message, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
+    private sealed class Progress
+    {
+        public bool Admitted;
+    }
+
+    private async Task DeliverOnceAsync(AlertMessage message, ReadOnlyMemory<byte> body, Progress progress, CancellationToken cancellationToken)
     {
         if (targets.At(message.Target) is not { } target)
         {
@@ -63,6 +70,7 @@ public sealed class AlertDelivery(
         else if (!message.Admitted)
         {
             var admission = await throttle.AdmitAsync(target.Index, alert, time.GetUtcNow(), cancellationToken);
+            progress.Admitted = admission.Send;
             if (!admission.Send)
             {
                 if (admission.QueueSummary)

@@ -144,6 +144,9 @@ public sealed class ThrottledPipeline : AlertPipeline
         ["Lookout__Alerts__Targets__0__Format"] = "json",
         ["Lookout__Alerts__MaxPerHour"] = Limit.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["Lookout__Alerts__ThrottleWindowSeconds"] = "20",
+        // A storage hiccup on a loaded machine retries within seconds, not the production 30 s and up.
+        ["Lookout__Alerts__RetryFirstSeconds"] = "1",
+        ["Lookout__Alerts__RetryMaxSeconds"] = "4",
     };
 
     public TableClient AlertsTable => new(Azurite.ConnectionString, AppSettings["Lookout__AlertsTableName"]);
