@@ -62,8 +62,7 @@ internal static class OneShot
         return stop.Token;
     }
 
-    public static bool IsStorageFailure(Exception e) =>
-        e is Azure.RequestFailedException or Azure.Identity.AuthenticationFailedException or OperationCanceledException or HttpRequestException;
+    public static bool IsStorageFailure(Exception e) => Lookout.Functions.Storage.StorageFailures.Is(e) || e is OperationCanceledException;
 }
 
 /// <summary>The standalone host's settings check: every problem on one line on stderr, no stack trace.</summary>

@@ -29,12 +29,12 @@ public sealed class AlertDelivery(
         {
             await DeliverOnceAsync(message, body, progress, cancellationToken);
         }
-        catch (Exception e) when (IsStorageFailure(e) && message.Attempt < Settings.MaxAttempts && !cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (StorageFailures.Is(e) && message.Attempt < Settings.MaxAttempts && !cancellationToken.IsCancellationRequested)
         {
             // A storage hiccup (the throttle's or the delivered-alerts table): this alert's own retries, with its
             // backoff, instead of the queue trigger's few quick redeliveries and then the poison queue. Admission and
             // the delivered record are idempotent, so the next attempt picks up where this one stopped.
-            var delay = TimeSpan.FromSeconds(Math.Ceiling(Backoff.Delay(message.Attempt, Settings.RetryFirst, Settings.RetryMax).TotalSeconds));
+            var delay = RetryDelay(message.Attempt);
             // Let through already: the next attempt posts it without a second admission (in a later window).
             await queue.SendAsync(message with { Attempt = message.Attempt + 1, Admitted = message.Admitted || progress.Admitted }, delay, cancellationToken);
             logger.LogWarning("Alert {Key} ({Rule}): storage failed on attempt {Attempt} ({Error}); next try in {Delay}",
@@ -42,10 +42,9 @@ public sealed class AlertDelivery(
         }
     }
 
-    // What the storage SDK throws when a request fails: an error answer, or every retry of an unreachable endpoint.
-    private static bool IsStorageFailure(Exception e) =>
-        e is Azure.RequestFailedException or HttpRequestException or TimeoutException
-        || e is AggregateException { InnerExceptions: var inner } && inner.All(IsStorageFailure);
+    // Whole seconds: queue visibility has no finer grain.
+    private TimeSpan RetryDelay(int attempt) =>
+        TimeSpan.FromSeconds(Math.Ceiling(Backoff.Delay(attempt, Settings.RetryFirst, Settings.RetryMax).TotalSeconds));
 
     private sealed class Progress
     {
@@ -104,8 +103,7 @@ public sealed class AlertDelivery(
                 alert.Key, alert.Rule, target.Name, message.Attempt, result.Outcome, storage.AlertsPoisonQueue.Name);
             return;
         }
-        // Whole seconds: queue visibility has no finer grain.
-        var delay = TimeSpan.FromSeconds(Math.Ceiling(Backoff.Delay(message.Attempt, Settings.RetryFirst, Settings.RetryMax).TotalSeconds));
+        var delay = RetryDelay(message.Attempt);
         await queue.SendAsync(message with { Attempt = message.Attempt + 1, Admitted = true }, delay, cancellationToken);
         logger.LogWarning("Alert {Key} ({Rule}) to {Target} failed on attempt {Attempt} ({Outcome}); next try in {Delay}",
             alert.Key, alert.Rule, target.Name, message.Attempt, result.Outcome, delay);

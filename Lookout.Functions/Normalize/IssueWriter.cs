@@ -98,11 +98,12 @@ public sealed class IssueWriter(IDigestStore digest, IReportStore rows, IPolicyS
     /// </summary>
     private async Task AnnounceAsync(List<IssueTally> merged)
     {
+        var raised = new HashSet<IssueKey>(); // NewIssue is logged once per write, whatever the attempts
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                await AnnounceOnceAsync(merged);
+                await AnnounceOnceAsync(merged, raised);
                 return;
             }
             catch (Exception e) when (attempt < AnnounceAttempts)
@@ -120,11 +121,11 @@ public sealed class IssueWriter(IDigestStore digest, IReportStore rows, IPolicyS
     }
 
     // Recording first-seen is idempotent: an issue this attempt created but did not announce is fresh to the next.
-    private async Task AnnounceOnceAsync(List<IssueTally> merged)
+    private async Task AnnounceOnceAsync(List<IssueTally> merged, HashSet<IssueKey> raised)
     {
         var fresh = await digest.RecordFirstSeenAsync(merged, CancellationToken.None);
         foreach (var tally in merged)
-            if (fresh.Contains(tally.Key))
+            if (fresh.Contains(tally.Key) && raised.Add(tally.Key))
                 alerts.Raise(tally.Key.Type, tally.Title, string.Join(",", tally.Sites), tally.Key.Fingerprint, tally.Key.Day);
         await TellAsync(merged, fresh);
         if (fresh.Count > 0)

@@ -38,7 +38,8 @@ public sealed class RetentionSweeper(StorageClients storage, ReportKinds kinds, 
             logger.LogInformation("Retention is off (Lookout__RetentionDays = {Days}); nothing deleted", days);
             return new RetentionResult(null, 0, 0);
         }
-        var firstKept = UtcDay.Today(time).AddDays(-(days - 1)).ToString();
+        var firstKeptDay = UtcDay.Today(time).AddDays(-(days - 1));
+        var firstKept = firstKeptDay.ToString();
         var expiredDigest = TableClient.CreateQueryFilter($"PartitionKey lt {firstKept}");
 
         var types = new SortedSet<string>(kinds.All.Select(k => k.Slug), StringComparer.Ordinal) { ReportTypes.Unknown };
@@ -65,9 +66,8 @@ public sealed class RetentionSweeper(StorageClients storage, ReportKinds kinds, 
         logger.LogInformation("Retention deleted {Rows} report rows and {Issues} digest entities ({Markers} count markers besides) of days before {FirstKept} ({Days} days kept)",
             rows, issues, markers, firstKept, days);
         // Every alert rule looks back at most 7 days and a throttle window is an hour: older bookkeeping is never read again.
-        var cutoff = DateTimeOffset.ParseExact(firstKept, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
         var alerts = await AlertsTableExistsAsync(cancellationToken)
-            ? await DeleteAsync(storage.Alerts, TableClient.CreateQueryFilter($"Timestamp lt {cutoff}"), cancellationToken)
+            ? await DeleteAsync(storage.Alerts, TableClient.CreateQueryFilter($"Timestamp lt {firstKeptDay.Start}"), cancellationToken)
             : 0;
         if (alerts > 0)
             logger.LogInformation("Retention deleted {Alerts} alert bookkeeping entities written before {FirstKept}", alerts, firstKept);

@@ -28,14 +28,8 @@ public class AlertDeliveryTests(FlakyWebhookPipeline pipeline) : IClassFixture<F
     [Fact]
     public async Task Webhook_failing_then_recovering_receives_every_alert_once_after_backed_off_retries()
     {
-        pipeline.Receiver.Failing = true;
-        var issues = new List<Issue>();
-        for (var i = 0; i < 3; i++)
-            issues.Add(await pipeline.PostIssueAsync(LookoutPipeline.NewSite()));
-        var keys = issues.Select(AlertPipeline.NewIssueKey).ToList();
         // The 2-minute outage compressed: every alert is refused at least 4 times (1 s, 2 s, 4 s apart).
-        await Eventually.MatchAsync(() => Task.FromResult(keys.Min(k => pipeline.Receiver.All.Count(r => r.Key == k && r.Status == 500))),
-            failures => failures >= 4, TimeSpan.FromSeconds(60), "4 refused attempts of each alert");
+        var keys = await pipeline.NewIssuesRefusedAsync(3, refusals: 4);
         pipeline.Receiver.Failing = false;
 
         foreach (var key in keys)
@@ -57,13 +51,7 @@ public class AlertDeliveryTests(FlakyWebhookPipeline pipeline) : IClassFixture<F
     [Fact]
     public async Task Alerts_waiting_for_their_retry_survive_a_killed_process()
     {
-        pipeline.Receiver.Failing = true;
-        var issues = new List<Issue>();
-        for (var i = 0; i < 2; i++)
-            issues.Add(await pipeline.PostIssueAsync(LookoutPipeline.NewSite()));
-        var keys = issues.Select(AlertPipeline.NewIssueKey).ToList();
-        await Eventually.MatchAsync(() => Task.FromResult(keys.Min(k => pipeline.Receiver.All.Count(r => r.Key == k && r.Status == 500))),
-            failures => failures >= 2, TimeSpan.FromSeconds(60), "2 refused attempts of each alert");
+        var keys = await pipeline.NewIssuesRefusedAsync(2, refusals: 2);
 
         await pipeline.App.KillAsync();
         pipeline.Receiver.Failing = false;
@@ -103,13 +91,7 @@ public class AlertOutageTests(OutageWebhookPipeline pipeline) : IClassFixture<Ou
     [Fact]
     public async Task A_webhook_answering_500_for_two_minutes_then_200_receives_every_alert_once()
     {
-        pipeline.Receiver.Failing = true;
-        var issues = new List<Issue>();
-        for (var i = 0; i < 3; i++)
-            issues.Add(await pipeline.PostIssueAsync(LookoutPipeline.NewSite()));
-        var keys = issues.Select(AlertPipeline.NewIssueKey).ToList();
-        await Eventually.MatchAsync(() => Task.FromResult(keys.Min(k => pipeline.Receiver.All.Count(r => r.Key == k && r.Status == 500))),
-            failures => failures >= 1, TimeSpan.FromSeconds(60), "a refused attempt of each alert");
+        var keys = await pipeline.NewIssuesRefusedAsync(3, refusals: 1);
         // The outage is the time itself: two minutes by the clock, every attempt refused meanwhile.
         var outage = System.Diagnostics.Stopwatch.StartNew();
         while (outage.Elapsed < TimeSpan.FromMinutes(2))

@@ -92,6 +92,21 @@ public class AlertPipeline : ReadPipeline, IAsyncLifetime
         Eventually.MatchAsync(() => Task.FromResult(Receiver.Delivered(path).Where(r => r.Key == key).ToList()), d => d.Count > 0,
             timeout ?? TimeSpan.FromSeconds(60), $"an alert {key} on {path}");
 
+    /// <summary>
+    /// Fails the webhook, posts <paramref name="issues"/> new issues and waits until each one's alert was refused
+    /// at least <paramref name="refusals"/> times; returns their alert keys (the webhook still failing).
+    /// </summary>
+    public async Task<List<string>> NewIssuesRefusedAsync(int issues, int refusals)
+    {
+        Receiver.Failing = true;
+        var keys = new List<string>();
+        for (var i = 0; i < issues; i++)
+            keys.Add(NewIssueKey(await PostIssueAsync(LookoutPipeline.NewSite())));
+        await Eventually.MatchAsync(() => Task.FromResult(keys.Min(k => Receiver.All.Count(r => r.Key == k && r.Status == 500))),
+            failures => failures >= refusals, TimeSpan.FromSeconds(60), $"{refusals} refused attempts of each alert");
+        return keys;
+    }
+
     public static string NewIssueKey(Issue issue) => AlertKeys.Of(AlertRules.NewIssue, issue.Type, issue.Fingerprint);
 }
 
